@@ -1,0 +1,39 @@
+package dev.missioncontrol.comms;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import jakarta.validation.constraints.Min;
+import java.util.List;
+import java.util.Optional;
+
+/** Settings of the comms WebSocket, under {@code mission-control.comms.*}. */
+@ConfigMapping(prefix = "mission-control.comms")
+public interface CommsConfig {
+
+    /** @return the longest chat text, in Unicode code points (default 4096) */
+    @WithDefault("4096")
+    @Min(1)
+    int maxText();
+
+    /**
+     * @return the largest frame or message, in bytes; a larger one closes the connection with 1009 (default
+     *         65536). Applied through {@code quarkus.websockets-next.server.max-frame-size} and
+     *         {@code max-message-size} in {@code application.properties}.
+     */
+    @WithDefault("65536")
+    @Min(128)
+    int maxFrameBytes();
+
+    /** @return the {@code Origin} values allowed to upgrade; absent means any origin */
+    Optional<List<String>> allowedOrigins();
+
+    /** @return open comms connections allowed at once; more are refused before the upgrade (default 10000) */
+    @WithDefault("10000")
+    @Min(1)
+    int maxConnections();
+
+    /** @return chat, join and leave frames one connection may send per second (default 100) */
+    @WithDefault("100")
+    @Min(1)
+    int maxMessagesPerSecond();
+}

@@ -1,0 +1,134 @@
+package dev.missioncontrol.comms;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.missioncontrol.events.EventBroker;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
+import io.quarkus.websockets.next.CloseReason;
+import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnError;
+import io.quarkus.websockets.next.OnOpen;
+import io.quarkus.websockets.next.OnTextMessage;
+import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.WebSocketConnection;
+import io.smallrye.mutiny.Uni;
+import org.jboss.logging.Logger;
+
+/**
+ * WebSocket {@code /comms}: on open the connection joins room {@code hq}; text frames are JSON commands routed
+ * by their {@code event} field (chat, join, leave). Bad input is answered to the sender alone with
+ * {@code {"error":"<reason>"}} and never closes the connection. On close the connection leaves every room.
+ */
+@WebSocket(path = "/comms")
+public class CommsSocket {
+
+    /** RFC 6455 section 7.4.1: the message is too big to process. */
+    public static final int MESSAGE_TOO_BIG = 1009;
+
+    private static final Logger LOG = Logger.getLogger(CommsSocket.class);
+
+    private final CommsRoom room;
+    private final EventBroker broker;
+    private final ObjectMapper mapper;
+    private final CommsConfig config;
+
+    /**
+     * @param room   the rooms
+     * @param broker receives {@code comms.chat}
+     * @param mapper parses frames and writes replies
+     * @param config the text limit
+     */
+    public CommsSocket(CommsRoom room, EventBroker broker, ObjectMapper mapper, CommsConfig config) {
+        this.room = room;
+        this.broker = broker;
+        this.mapper = mapper;
+        this.config = config;
+    }
+
+    /**
+     * Joins the new connection to {@code hq}.
+     *
+     * @param connection the new connection
+     * @return completes at once
+     */
+    @OnOpen
+    public Uni<Void> open(WebSocketConnection connection) {
+        room.subscribe(CommsRoom.HQ, connection);
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Routes one client frame.
+     *
+     * @param frame      the text frame
+     * @param connection its sender
+     * @return completes when any reply to the sender has been handed to the socket
+     */
+    @OnTextMessage
+    public Uni<Void> message(String frame, WebSocketConnection connection) {
+        CommsCommand command;
+        try {
+            command = CommsCommand.parse(frame, mapper, config.maxText());
+        } catch (CommsCommand.Invalid invalid) {
+            return reply(connection, "error", invalid.getMessage());
+        }
+        if (command instanceof CommsCommand.Chat chat) {
+            if (!room.isMember(chat.room(), connection)) {
+                return reply(connection, "error", "not a member of room " + chat.room());
+            }
+            ObjectNode message = mapper.createObjectNode().put("chat", chat.text());
+            if (chat.explicit()) {
+                message.put("room", chat.room());
+            }
+            room.broadcast(chat.room(), message.toString());
+            broker.publish("comms.chat", EventBroker.fields("room", chat.room(), "text", chat.text()));
+            return Uni.createFrom().voidItem();
+        }
+        if (command instanceof CommsCommand.Join join) {
+            room.subscribe(join.room(), connection);
+            return reply(connection, "joined", join.room());
+        }
+        CommsCommand.Leave leave = (CommsCommand.Leave) command;
+        if (!room.unsubscribe(leave.room(), connection)) {
+            return reply(connection, "error", "not a member of room " + leave.room());
+        }
+        return reply(connection, "left", leave.room());
+    }
+
+    /**
+     * Leaves every room.
+     *
+     * @param connection the closed connection
+     * @return completes at once
+     */
+    @OnClose
+    public Uni<Void> close(WebSocketConnection connection) {
+        room.unsubscribeAll(connection);
+        return Uni.createFrom().voidItem();
+    }
+
+    /**
+     * Turns failures into close codes from RFC 6455 section 7.4.1: a frame or message over
+     * {@code max-frame-bytes} closes with 1009 (message too big); a frame the codec rejects closes with the code it
+     * names. Anything else is our fault: logged, answered with {@code {"error":"internal error"}}, socket kept.
+     *
+     * @param failure    what went wrong
+     * @param connection the connection it happened on
+     * @return completes when the close or reply has been handed to the socket
+     */
+    @OnError
+    public Uni<Void> error(Throwable failure, WebSocketConnection connection) {
+        if (failure instanceof CorruptedWebSocketFrameException corrupted) {
+            return connection.close(new CloseReason(corrupted.closeStatus().code(), corrupted.getMessage()));
+        }
+        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
+            return connection.close(new CloseReason(MESSAGE_TOO_BIG, "message over " + config.maxFrameBytes() + " bytes"));
+        }
+        LOG.errorf(failure, "comms connection %s failed", connection.id());
+        return reply(connection, "error", "internal error");
+    }
+
+    private Uni<Void> reply(WebSocketConnection connection, String field, String value) {
+        return connection.sendText(mapper.createObjectNode().put(field, value).toString());
+    }
+}

@@ -1,0 +1,102 @@
+package dev.missioncontrol.events;
+
+import dev.missioncontrol.sse.EventStreamEncoder;
+import dev.missioncontrol.sse.EventStreamResponse;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.missioncontrol.problem.Problem;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Instant;
+import java.util.List;
+import java.util.OptionalLong;
+
+/**
+ * {@code GET /missions/events}: the firehose as Server-Sent Events. A plain Vert.x route rather than a REST
+ * resource, so that each subscriber is written the broker's shared, already-encoded frame with no per-subscriber
+ * serialisation. Answers {@code 400} problem JSON for a bad {@code type} or Last-Event-ID and {@code 503} when
+ * {@code max-subscribers} are open or the service is shutting down.
+ */
+@ApplicationScoped
+public class EventStreamRoute {
+
+    /** The path of the event stream. */
+    public static final String PATH = "/missions/events";
+
+    private static final Buffer RETRY = EventStreamEncoder.retry(3000);
+
+    private final SubscriberHub hub;
+    private final ObjectMapper mapper;
+
+    /**
+     * @param hub    the fan-out the subscribers join
+     * @param mapper serialises problem bodies
+     */
+    public EventStreamRoute(SubscriberHub hub, ObjectMapper mapper) {
+        this.hub = hub;
+        this.mapper = mapper;
+    }
+
+    void register(@Observes Router router) {
+        router.get(PATH).handler(this::subscribe);
+    }
+
+    private void subscribe(RoutingContext ctx) {
+        TypeFilter filter;
+        OptionalLong lastEventId;
+        try {
+            filter = TypeFilter.of(ctx.queryParam("type"));
+            lastEventId = lastEventId(ctx);
+        } catch (IllegalArgumentException e) {
+            problem(ctx, Problem.of(400, e.getMessage()));
+            return;
+        }
+        if (!hub.admit()) {
+            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
+            problem(ctx, Problem.of(503, "too many event-stream subscribers, or shutting down; retry later"));
+            return;
+        }
+        HttpServerResponse response = ctx.response();
+        EventStreamResponse.begin(response);
+        String connected = "{\"status\":\"ok\",\"ts\":\"" + Instant.now() + "\"}";
+        response.write(Buffer.buffer(RETRY.length() + 64).appendBuffer(RETRY)
+                .appendBuffer(EventStreamEncoder.named("connected", connected)), null);
+        Subscriber subscriber = hub.subscribe(new HttpSubscriberSink(response), filter, lastEventId);
+        response.closeHandler(v -> hub.remove(subscriber));
+        response.endHandler(v -> hub.remove(subscriber));
+        response.exceptionHandler(e -> hub.remove(subscriber));
+    }
+
+    private static OptionalLong lastEventId(RoutingContext ctx) {
+        String header = ctx.request().getHeader("Last-Event-ID");
+        String value = header != null ? header : ctx.request().getParam("lastEventId");
+        if (value == null || value.isBlank()) {
+            return OptionalLong.empty();
+        }
+        try {
+            long id = Long.parseLong(value.trim());
+            if (id < 0) {
+                throw new NumberFormatException();
+            }
+            return OptionalLong.of(id);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("Last-Event-ID must be a non-negative integer");
+        }
+    }
+
+    private void problem(RoutingContext ctx, Problem problem) {
+        try {
+            ctx.response().setStatusCode(problem.status())
+                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
+                    .end(Buffer.buffer(mapper.writeValueAsBytes(problem)));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+        }
+    }
+}

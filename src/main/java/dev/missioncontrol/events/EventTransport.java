@@ -1,0 +1,38 @@
+package dev.missioncontrol.events;
+
+import java.util.function.Consumer;
+
+/**
+ * Where events come from and where they are retained: the seam between publishing and this process's
+ * fan-out ({@link SubscriberHub}). The in-process {@link LocalTransport} is the only one now; a transport
+ * shared by several instances (Redis streams, say) would implement the same three calls, and neither the
+ * endpoints nor the hub would change.
+ */
+public interface EventTransport {
+
+    /**
+     * Gives the event the next id, retains it and hands it to the sink set by {@link #deliverTo}, in id
+     * order across all publishers.
+     *
+     * @param type the event type
+     * @param json the event's data, a JSON object in UTF-8
+     * @return the event as delivered
+     */
+    Event publish(String type, byte[] json);
+
+    /**
+     * @param lastEventId the last id a client received; 0 for none
+     * @return the retained events after it, and whether some between it and the oldest retained are lost
+     */
+    Replay replaySince(long lastEventId);
+
+    /** @return the id of the newest event published, 0 before the first */
+    long lastId();
+
+    /**
+     * Sets where published events go. Called once, by the hub, at start-up.
+     *
+     * @param sink receives each event in id order; it must not block
+     */
+    void deliverTo(Consumer<Event> sink);
+}

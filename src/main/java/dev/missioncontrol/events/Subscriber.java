@@ -1,0 +1,139 @@
+package dev.missioncontrol.events;
+
+import dev.missioncontrol.sse.EventStreamEncoder;
+
+import io.vertx.core.buffer.Buffer;
+import java.util.ArrayDeque;
+
+/**
+ * One event-stream client: its filter, the id of the newest event it has been given, and the bounded queue
+ * that holds events while its socket is not writable. Owned by one {@link SubscriberHub} shard and touched
+ * only on that shard's event-loop thread, so it needs no locks.
+ */
+public final class Subscriber {
+
+    private static final Buffer KEEPALIVE = EventStreamEncoder.comment("keepalive");
+
+    private final SubscriberSink sink;
+    private final TypeFilter filter;
+    private final int queueCapacity;
+    private final OverflowPolicy overflow;
+    private final EventMetrics metrics;
+    private final long deadlineNanos;
+    private ArrayDeque<Buffer> queue;
+    private long lastSeenId;
+    private long lastWriteNanos;
+    private boolean closed;
+    int index = -1;
+
+    Subscriber(SubscriberSink sink, TypeFilter filter, int queueCapacity, OverflowPolicy overflow,
+            EventMetrics metrics, long nowNanos, long lifetimeNanos) {
+        this.sink = sink;
+        this.filter = filter;
+        this.queueCapacity = queueCapacity;
+        this.overflow = overflow;
+        this.metrics = metrics;
+        this.lastWriteNanos = nowNanos;
+        this.deadlineNanos = nowNanos + lifetimeNanos;
+    }
+
+    /** @return whether the subscriber has been ended, aborted or dropped for overflow */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /** @return events waiting for the socket to drain */
+    public int queued() {
+        return queue == null ? 0 : queue.size();
+    }
+
+    void skipThrough(long id) {
+        lastSeenId = id;
+    }
+
+    void writeDirect(Buffer frames, long nowNanos) {
+        sink.write(frames);
+        lastWriteNanos = nowNanos;
+    }
+
+    /**
+     * Sends a live event unless it was already sent (replay overlap) or filtered out.
+     *
+     * @return false if this subscriber was closed for overflow
+     */
+    boolean deliver(Event event, long nowNanos) {
+        if (closed || event.id() <= lastSeenId) {
+            return !closed;
+        }
+        lastSeenId = event.id();
+        if (!filter.accepts(event.type())) {
+            return true;
+        }
+        if (queue == null || queue.isEmpty()) {
+            if (!sink.writeQueueFull()) {
+                sink.write(event.frame());
+                lastWriteNanos = nowNanos;
+                return true;
+            }
+        }
+        return enqueue(event.frame());
+    }
+
+    private boolean enqueue(Buffer frame) {
+        if (queue == null) {
+            queue = new ArrayDeque<>(Math.min(queueCapacity, 16));
+        }
+        if (queue.size() >= queueCapacity) {
+            if (overflow == OverflowPolicy.DISCONNECT) {
+                metrics.overflowDisconnect();
+                closed = true;
+                queue = null;
+                sink.abort();
+                return false;
+            }
+            queue.poll();
+            metrics.dropped();
+        }
+        if (queue.isEmpty()) {
+            sink.drainHandler(this::drain);
+        }
+        queue.add(frame);
+        return true;
+    }
+
+    private void drain() {
+        if (closed || queue == null) {
+            return;
+        }
+        while (!queue.isEmpty() && !sink.writeQueueFull()) {
+            sink.write(queue.poll());
+        }
+        lastWriteNanos = System.nanoTime();
+        if (!queue.isEmpty()) {
+            sink.drainHandler(this::drain);
+        }
+    }
+
+    /** @return true if the lifetime is over */
+    boolean tick(long nowNanos, long heartbeatNanos) {
+        if (closed) {
+            return false;
+        }
+        if (nowNanos - deadlineNanos >= 0) {
+            return true;
+        }
+        if (nowNanos - lastWriteNanos >= heartbeatNanos && queued() == 0 && !sink.writeQueueFull()) {
+            sink.write(KEEPALIVE);
+            lastWriteNanos = nowNanos;
+        }
+        return false;
+    }
+
+    void end(Buffer last) {
+        if (!closed) {
+            closed = true;
+            queue = null;
+            sink.end(last);
+        }
+    }
+}

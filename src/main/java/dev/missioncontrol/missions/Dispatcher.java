@@ -1,0 +1,194 @@
+package dev.missioncontrol.missions;
+
+import dev.missioncontrol.events.EventBroker;
+import dev.missioncontrol.problem.ProblemException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import io.vertx.core.Vertx;
+import io.quarkus.runtime.Startup;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.context.ManagedExecutor;
+import org.jboss.logging.Logger;
+
+/**
+ * Fire-and-forget dispatch: accepts a hero at once and records it in the {@link MissionLog} later, on the
+ * managed executor, after {@code scramble-time}. The scramble is a timer, not a sleeping thread, so ten
+ * thousand pending dispatches hold no threads. At most {@code max-pending} dispatches wait at once; an
+ * accepted one is never dropped: {@link #drain(Duration)} records every pending one at shutdown.
+ *
+ * <p>Meters: {@code mission_control_dispatch_accepted_total}, {@code mission_control_dispatch_recorded_total},
+ * {@code mission_control_dispatch_pending} and {@code mission_control_dispatch_duration_seconds} (accept to
+ * record).
+ */
+@Startup
+@ApplicationScoped
+public class Dispatcher {
+
+    private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+
+    private final ManagedExecutor executor;
+    private final Vertx vertx;
+    private final MissionLog log;
+    private final EventBroker broker;
+    private final DispatchConfig config;
+    private final AtomicInteger pending = new AtomicInteger();
+    private final AtomicLong sequence = new AtomicLong();
+    private final Map<Long, Pending> scrambling = new ConcurrentHashMap<>();
+    private final Counter accepted;
+    private final Counter recorded;
+    private final Timer duration;
+    private volatile boolean accepting = true;
+
+    /** A dispatch between its 202 and its record. */
+    public static final class Pending {
+        final long key;
+        final String hero;
+        final long acceptedNanos;
+        volatile long timerId = -1;
+
+        Pending(long key, String hero, long acceptedNanos) {
+            this.key = key;
+            this.hero = hero;
+            this.acceptedNanos = acceptedNanos;
+        }
+    }
+
+    /**
+     * @param executor the managed executor that records dispatches
+     * @param vertx    times the scramble
+     * @param log      where heroes are recorded
+     * @param broker   receives {@code dispatch.accepted} and {@code dispatch.recorded}
+     * @param config   scramble time and the pending limit
+     * @param registry where the dispatch meters are registered
+     */
+    public Dispatcher(ManagedExecutor executor, Vertx vertx, MissionLog log, EventBroker broker,
+            DispatchConfig config, MeterRegistry registry) {
+        this.executor = executor;
+        this.vertx = vertx;
+        this.log = log;
+        this.broker = broker;
+        this.config = config;
+        this.accepted = Counter.builder("mission_control.dispatch.accepted")
+                .description("Dispatches accepted with 202").register(registry);
+        this.recorded = Counter.builder("mission_control.dispatch.recorded")
+                .description("Dispatches recorded in the mission log").register(registry);
+        this.duration = Timer.builder("mission_control.dispatch.duration")
+                .description("Time from a dispatch's 202 to its record").register(registry);
+        Gauge.builder("mission_control.dispatch.pending", pending, AtomicInteger::get)
+                .description("Dispatches accepted but not yet recorded").register(registry);
+    }
+
+    /**
+     * Accepts a validated hero and publishes {@code dispatch.accepted}. The caller must hand the result to
+     * {@link #launch(Pending)} once its response is sent.
+     *
+     * @param hero a hero name that passed validation
+     * @return the pending dispatch
+     * @throws ProblemException {@code 503} with {@code Retry-After} when {@code max-pending} dispatches wait or
+     *                          the service is shutting down
+     */
+    public Pending accept(String hero) {
+        if (!accepting) {
+            throw new ProblemException(503, "shutting down: no new dispatches", Map.of("Retry-After", "5"));
+        }
+        int max = config.maxPending();
+        while (true) {
+            int now = pending.get();
+            if (now >= max) {
+                throw new ProblemException(503, "too many pending dispatches (" + max + "); retry later",
+                        Map.of("Retry-After", "1"));
+            }
+            if (pending.compareAndSet(now, now + 1)) {
+                break;
+            }
+        }
+        accepted.increment();
+        broker.publish("dispatch.accepted", EventBroker.fields("hero", hero));
+        return new Pending(sequence.incrementAndGet(), hero, System.nanoTime());
+    }
+
+    /**
+     * Starts the background work of an accepted dispatch: after {@code scramble-time} (at once when shutting
+     * down) the hero is recorded on the managed executor.
+     *
+     * @param dispatch the result of {@link #accept(String)}
+     */
+    public void launch(Pending dispatch) {
+        long delay = config.scrambleTime().toMillis();
+        if (delay <= 0 || !accepting) {
+            submit(dispatch);
+            return;
+        }
+        scrambling.put(dispatch.key, dispatch);
+        dispatch.timerId = vertx.setTimer(delay, id -> {
+            if (scrambling.remove(dispatch.key) != null) {
+                submit(dispatch);
+            }
+        });
+    }
+
+    /** @return dispatches accepted and not yet recorded */
+    public int pending() {
+        return pending.get();
+    }
+
+    /** @return false once shutdown has begun */
+    public boolean isAccepting() {
+        return accepting;
+    }
+
+    /**
+     * Stops accepting, cuts every running scramble short and waits until every accepted dispatch is recorded.
+     *
+     * @param timeout how long to wait at most
+     * @return true if nothing is left pending
+     */
+    public boolean drain(Duration timeout) {
+        accepting = false;
+        for (Long key : scrambling.keySet()) {
+            Pending dispatch = scrambling.remove(key);
+            if (dispatch != null) {
+                vertx.cancelTimer(dispatch.timerId);
+                submit(dispatch);
+            }
+        }
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (pending.get() > 0 && System.nanoTime() < deadline) {
+            try {
+                TimeUnit.MILLISECONDS.sleep(5);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return pending.get() == 0;
+    }
+
+    private void submit(Pending dispatch) {
+        try {
+            executor.execute(() -> record(dispatch));
+        } catch (RejectedExecutionException e) {
+            // The executor is already stopping: recording here is late but never loses the dispatch.
+            record(dispatch);
+        }
+    }
+
+    private void record(Pending dispatch) {
+        log.record(dispatch.hero);
+        long waited = System.nanoTime() - dispatch.acceptedNanos;
+        duration.record(waited, TimeUnit.NANOSECONDS);
+        recorded.increment();
+        broker.publish("dispatch.recorded", EventBroker.fields("hero", dispatch.hero, "waitedMs", waited / 1_000_000));
+        pending.decrementAndGet();
+        LOG.debugf("recorded dispatch of %s", dispatch.hero);
+    }
+}

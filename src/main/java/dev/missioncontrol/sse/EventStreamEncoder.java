@@ -1,0 +1,61 @@
+package dev.missioncontrol.sse;
+
+import io.vertx.core.buffer.Buffer;
+import java.nio.charset.StandardCharsets;
+
+/**
+ * Encodes Server-Sent Events frames as the WHATWG HTML standard defines them (section 9.2, "Server-sent
+ * events": fields {@code id}, {@code event}, {@code data}, {@code retry}, comments starting with a colon, a
+ * blank line ending each frame). Callers pass single-line values: JSON without raw newlines, event types
+ * from this service.
+ */
+public final class EventStreamEncoder {
+
+    private static final byte[] ID = "id: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] EVENT = "\nevent: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
+    private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
+
+    private EventStreamEncoder() {
+    }
+
+    /**
+     * @param id   the event id, written as {@code id: N}
+     * @param type the event name
+     * @param json the data, one line of JSON in UTF-8
+     * @return the frame {@code id: N\nevent: type\ndata: json\n\n}
+     */
+    public static Buffer event(long id, String type, byte[] json) {
+        byte[] idBytes = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
+        byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
+        Buffer frame = Buffer.buffer(ID.length + idBytes.length + EVENT.length + typeBytes.length
+                + DATA.length + json.length + END.length);
+        return frame.appendBytes(ID).appendBytes(idBytes).appendBytes(EVENT).appendBytes(typeBytes)
+                .appendBytes(DATA).appendBytes(json).appendBytes(END);
+    }
+
+    /**
+     * @param type the event name
+     * @param json the data, one line of JSON
+     * @return a frame without an id: {@code event: type\ndata: json\n\n}
+     */
+    public static Buffer named(String type, String json) {
+        return Buffer.buffer("event: " + type + "\ndata: " + json + "\n\n");
+    }
+
+    /**
+     * @param text the comment, without newlines
+     * @return a comment line {@code :text\n\n}, which clients ignore and proxies see as traffic
+     */
+    public static Buffer comment(String text) {
+        return Buffer.buffer(":" + text + "\n\n");
+    }
+
+    /**
+     * @param millis the reconnection time the client should use
+     * @return {@code retry: millis\n\n}
+     */
+    public static Buffer retry(long millis) {
+        return Buffer.buffer("retry: " + millis + "\n\n");
+    }
+}

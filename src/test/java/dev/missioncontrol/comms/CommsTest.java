@@ -1,0 +1,127 @@
+package dev.missioncontrol.comms;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.missioncontrol.support.WsClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.net.URI;
+import java.time.Duration;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The comms channel through real WebSocket clients. */
+@QuarkusTest
+class CommsTest {
+
+    @TestHTTPResource("/comms")
+    URI comms;
+
+    @Inject
+    CommsRoom room;
+
+    private WsClient connect() {
+        int before = room.members(CommsRoom.HQ);
+        WsClient client = WsClient.connect(URI.create(comms.toString().replaceFirst("^http", "ws")));
+        await().atMost(Duration.ofSeconds(5)).until(() -> room.members(CommsRoom.HQ) > before);
+        return client;
+    }
+
+    @Test
+    void chatReachesEveryoneInHqIncludingTheSender() {
+        try (WsClient a = connect(); WsClient b = connect(); WsClient c = connect()) {
+            a.send("{\"event\":\"chat\",\"text\":\"assemble!\"}");
+            for (WsClient client : List.of(a, b, c)) {
+                assertEquals("{\"chat\":\"assemble!\"}", client.next());
+            }
+        }
+    }
+
+    @Test
+    void badInputIsAnsweredToTheSenderAloneAndTheSocketStaysOpen() {
+        try (WsClient sender = connect(); WsClient other = connect()) {
+            String tooLong = "x".repeat(4097);
+            List<String[]> cases = List.of(
+                    new String[] {"not json", "{\"error\":\"not JSON\"}"},
+                    new String[] {"[1,2]", "{\"error\":\"not a JSON object\"}"},
+                    new String[] {"\"chat\"", "{\"error\":\"not a JSON object\"}"},
+                    new String[] {"{\"text\":\"hi\"}", "{\"error\":\"missing event\"}"},
+                    new String[] {"{\"event\":7}", "{\"error\":\"event must be a string\"}"},
+                    new String[] {"{\"event\":\"dance\"}", "{\"error\":\"unknown event: dance\"}"},
+                    new String[] {"{\"event\":\"chat\"}", "{\"error\":\"missing text\"}"},
+                    new String[] {"{\"event\":\"chat\",\"text\":5}", "{\"error\":\"text must be a string\"}"},
+                    new String[] {"{\"event\":\"chat\",\"text\":\"" + tooLong + "\"}", "{\"error\":\"text over 4096 characters\"}"},
+                    new String[] {"{\"event\":\"join\",\"room\":\"no spaces\"}", "{\"error\":\"room must be 1-64 of A-Z a-z 0-9 . _ -\"}"},
+                    new String[] {"{\"event\":\"join\"}", "{\"error\":\"missing room\"}"});
+            for (String[] bad : cases) {
+                sender.send(bad[0]);
+                assertEquals(bad[1], sender.next(), "reply to " + bad[0]);
+            }
+            // 4096 code points outside the BMP is exactly the limit.
+            String atLimit = "🛰".repeat(4096);
+            sender.send("{\"event\":\"chat\",\"text\":\"" + atLimit + "\"}");
+            assertEquals("{\"chat\":\"" + atLimit + "\"}", sender.next());
+            other.send("{\"event\":\"chat\",\"text\":\"still here\"}");
+            assertEquals("{\"chat\":\"still here\"}", sender.next());
+            // The other client heard none of the errors: its first messages are the two chats.
+            assertEquals("{\"chat\":\"" + atLimit + "\"}", other.next());
+            assertEquals("{\"chat\":\"still here\"}", other.next());
+            assertFalse(sender.isClosed());
+        }
+    }
+
+    @Test
+    void roomsCarryChatToTheirMembersOnly() {
+        try (WsClient a = connect(); WsClient b = connect(); WsClient c = connect()) {
+            a.send("{\"event\":\"join\",\"room\":\"alerts\"}");
+            assertEquals("{\"joined\":\"alerts\"}", a.next());
+            c.send("{\"event\":\"join\",\"room\":\"alerts\"}");
+            assertEquals("{\"joined\":\"alerts\"}", c.next());
+            a.send("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"red\"}");
+            assertEquals("{\"chat\":\"red\",\"room\":\"alerts\"}", a.next());
+            assertEquals("{\"chat\":\"red\",\"room\":\"alerts\"}", c.next());
+            b.send("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"let me in\"}");
+            assertEquals("{\"error\":\"not a member of room alerts\"}", b.next());
+            // b heard nothing of alerts: its next message is this hq chat.
+            c.send("{\"event\":\"chat\",\"text\":\"hq check\"}");
+            assertEquals("{\"chat\":\"hq check\"}", b.next());
+            assertEquals("{\"chat\":\"hq check\"}", a.next());
+            assertEquals("{\"chat\":\"hq check\"}", c.next());
+            c.send("{\"event\":\"leave\",\"room\":\"alerts\"}");
+            assertEquals("{\"left\":\"alerts\"}", c.next());
+            c.send("{\"event\":\"leave\",\"room\":\"alerts\"}");
+            assertEquals("{\"error\":\"not a member of room alerts\"}", c.next());
+            a.send("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"only me\"}");
+            assertEquals("{\"chat\":\"only me\",\"room\":\"alerts\"}", a.next());
+            a.send("{\"event\":\"chat\",\"text\":\"sync\"}");
+            assertEquals("{\"chat\":\"sync\"}", c.next(), "c left alerts and heard nothing there");
+        }
+    }
+
+    @Test
+    void closingLeavesEveryRoom() {
+        WsClient a = connect();
+        a.send("{\"event\":\"join\",\"room\":\"ops.night\"}");
+        assertEquals("{\"joined\":\"ops.night\"}", a.next());
+        assertEquals(1, room.members("ops.night"));
+        a.close();
+        await().atMost(Duration.ofSeconds(5)).until(() -> room.members("ops.night") == 0);
+    }
+
+    @Test
+    void oversizedFrameClosesWith1009() {
+        try (WsClient big = connect(); WsClient bystander = connect()) {
+            big.send("{\"event\":\"chat\",\"text\":\"" + "x".repeat(70_000) + "\"}");
+            assertEquals(1009, big.closeCode(Duration.ofSeconds(5)));
+            assertNull(bystander.poll());
+            bystander.send("{\"event\":\"chat\",\"text\":\"fine\"}");
+            assertEquals("{\"chat\":\"fine\"}", bystander.next());
+            assertTrue(bystander.closeCodeIfClosed() == null);
+        }
+    }
+}

@@ -1,0 +1,110 @@
+package dev.missioncontrol.missions;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.startsWith;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Dispatch and the mission log: 202 at once, the hero recorded after, bad input refused with nothing recorded. */
+@QuarkusTest
+class DispatchTest {
+
+    private static List<String> log() {
+        return given().get("/missions/log").then().statusCode(200).contentType(ContentType.JSON)
+                .extract().jsonPath().getList("dispatched", String.class);
+    }
+
+    private static void awaitRecorded(String hero) {
+        await().atMost(Duration.ofSeconds(10)).until(() -> log().contains(hero));
+    }
+
+    @Test
+    void queryDispatchAnswers202ThenRecords() {
+        String body = given().post("/missions/dispatch?hero=Volt")
+                .then().statusCode(202).contentType(startsWith("application/json"))
+                .extract().asString();
+        assertEquals("{\"dispatched\":\"Volt\"}", body);
+        awaitRecorded("Volt");
+    }
+
+    @Test
+    void formAndJsonBodiesAreAccepted() {
+        given().formParam("hero", "Storm").post("/missions/dispatch")
+                .then().statusCode(202).body("dispatched", equalTo("Storm"));
+        given().contentType(ContentType.JSON).body("{\"hero\":\"Cyclone\"}").post("/missions/dispatch")
+                .then().statusCode(202).body("dispatched", equalTo("Cyclone"));
+        awaitRecorded("Storm");
+        awaitRecorded("Cyclone");
+    }
+
+    @Test
+    void logKeepsRecordingOrder() {
+        for (String hero : List.of("Order-1", "Order-2", "Order-3")) {
+            given().post("/missions/dispatch?hero=" + hero).then().statusCode(202);
+            awaitRecorded(hero);
+        }
+        List<String> log = log();
+        assertEquals(List.of("Order-1", "Order-2", "Order-3"),
+                log.subList(log.indexOf("Order-1"), log.indexOf("Order-1") + 3));
+    }
+
+    @Test
+    void sixtyFourCodePointsOutsideTheBmpAreAccepted() {
+        String hero = "🦸".repeat(64);
+        given().contentType(ContentType.JSON).body("{\"hero\":\"" + hero + "\"}").post("/missions/dispatch")
+                .then().statusCode(202).body("dispatched", equalTo(hero));
+        awaitRecorded(hero);
+    }
+
+    @Test
+    void badInputIsRefusedAndNothingIsRecorded() {
+        List<String> before = log();
+        assertProblem(given().post("/missions/dispatch"), "hero is required");
+        assertProblem(given().queryParam("hero", "   ").post("/missions/dispatch"), "hero is required");
+        assertProblem(given().queryParam("hero", "🦸".repeat(65)).post("/missions/dispatch"),
+                "hero must be at most 64 characters");
+        assertProblem(given().queryParam("hero", "Vo\u0007lt").post("/missions/dispatch"),
+                "hero must not contain control characters");
+        assertProblem(given().queryParam("hero", "Volt\nStorm").post("/missions/dispatch"),
+                "hero must not contain control characters");
+        assertProblem(given().contentType(ContentType.JSON).body("{\"hero\":").post("/missions/dispatch"),
+                "malformed JSON body");
+        assertProblem(given().contentType(ContentType.JSON).body("[\"Volt\"]").post("/missions/dispatch"),
+                "malformed JSON body");
+        assertProblem(given().contentType(ContentType.JSON).body("{}").post("/missions/dispatch"), "hero is required");
+        assertProblem(given().formParam("hero", "").post("/missions/dispatch"), "hero is required");
+        // A good dispatch after the bad ones: once it is recorded, anything accepted before it would be too.
+        given().post("/missions/dispatch?hero=Sentinel").then().statusCode(202);
+        awaitRecorded("Sentinel");
+        List<String> expected = new ArrayList<>(before);
+        expected.add("Sentinel");
+        assertEquals(expected, log());
+    }
+
+    private static void assertProblem(io.restassured.response.Response response, String detail) {
+        response.then().statusCode(400).contentType("application/problem+json")
+                .body("type", equalTo("about:blank"))
+                .body("title", equalTo("Bad Request"))
+                .body("status", equalTo(400))
+                .body("detail", startsWith(detail));
+    }
+
+    @Test
+    void unknownPathsAnswerProblemJson() {
+        given().get("/missions/nowhere").then().statusCode(404).contentType("application/problem+json")
+                .body("status", equalTo(404));
+        given().get("/missions/log").then().body("dispatched", org.hamcrest.Matchers.notNullValue());
+        given().post("/missions/dispatch?hero=Echo").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).untilAsserted(
+                () -> given().get("/missions/log").then().body("dispatched", hasItem("Echo")));
+    }
+}
