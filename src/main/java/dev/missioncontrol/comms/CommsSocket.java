@@ -10,6 +10,7 @@ import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
 import io.quarkus.websockets.next.WebSocket;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import org.jboss.logging.Logger;
@@ -26,19 +27,24 @@ public class CommsSocket {
     public static final int MESSAGE_TOO_BIG = 1009;
 
     private static final Logger LOG = Logger.getLogger(CommsSocket.class);
+    private static final UserData.TypedKey<MessageRate> RATE = new UserData.TypedKey<>("mission-control.rate");
 
     private final CommsRoom room;
     private final EventBroker broker;
     private final ObjectMapper mapper;
     private final CommsConfig config;
+    private final CommsMetrics metrics;
 
     /**
      * @param room   the rooms
      * @param broker receives {@code comms.chat}
      * @param mapper parses frames and writes replies
-     * @param config the text limit
+     * @param config the text limit and message rate
+     * @param metrics counts messages and refusals
      */
-    public CommsSocket(CommsRoom room, EventBroker broker, ObjectMapper mapper, CommsConfig config) {
+    public CommsSocket(CommsRoom room, EventBroker broker, ObjectMapper mapper, CommsConfig config,
+            CommsMetrics metrics) {
+        this.metrics = metrics;
         this.room = room;
         this.broker = broker;
         this.mapper = mapper;
@@ -53,6 +59,7 @@ public class CommsSocket {
      */
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
+        connection.userData().put(RATE, new MessageRate(config.maxMessagesPerSecond(), System.nanoTime()));
         room.subscribe(CommsRoom.HQ, connection);
         return Uni.createFrom().voidItem();
     }
@@ -66,6 +73,11 @@ public class CommsSocket {
      */
     @OnTextMessage
     public Uni<Void> message(String frame, WebSocketConnection connection) {
+        MessageRate rate = connection.userData().get(RATE);
+        if (rate != null && !rate.tryAcquire(System.nanoTime())) {
+            metrics.rateLimited();
+            return reply(connection, "error", "rate limited");
+        }
         CommsCommand command;
         try {
             command = CommsCommand.parse(frame, mapper, config.maxText());
@@ -81,6 +93,7 @@ public class CommsSocket {
                 message.put("room", chat.room());
             }
             room.broadcast(chat.room(), message.toString());
+            metrics.message();
             broker.publish("comms.chat", EventBroker.fields("room", chat.room(), "text", chat.text()));
             return Uni.createFrom().voidItem();
         }

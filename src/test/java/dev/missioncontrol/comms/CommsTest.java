@@ -25,10 +25,11 @@ class CommsTest {
     @Inject
     CommsRoom room;
 
+    /** Connects and returns once the server has run its open handler: frames are handled after it, in order. */
     private WsClient connect() {
-        int before = room.members(CommsRoom.HQ);
         WsClient client = WsClient.connect(URI.create(comms.toString().replaceFirst("^http", "ws")));
-        await().atMost(Duration.ofSeconds(5)).until(() -> room.members(CommsRoom.HQ) > before);
+        client.send("{\"event\":\"join\",\"room\":\"hq\"}");
+        assertEquals("{\"joined\":\"hq\"}", client.next());
         return client;
     }
 
