@@ -29,8 +29,9 @@ public class EventStreamRoute {
     /** The path of the event stream. */
     public static final String PATH = "/missions/events";
 
-    private static final Buffer RETRY = EventStreamEncoder.retry(3000);
-
+    // An instance field, not a static: Quarkus initialises classes at native-image build time, and a Vert.x
+    // buffer must not be baked into the image heap.
+    private final Buffer retry = EventStreamEncoder.retry(3000);
     private final SubscriberHub hub;
     private final ObjectMapper mapper;
 
@@ -65,7 +66,7 @@ public class EventStreamRoute {
         HttpServerResponse response = ctx.response();
         EventStreamResponse.begin(response);
         String connected = "{\"status\":\"ok\",\"ts\":\"" + Instant.now() + "\"}";
-        response.write(Buffer.buffer(RETRY.length() + 64).appendBuffer(RETRY)
+        response.write(Buffer.buffer(retry.length() + 64).appendBuffer(retry)
                 .appendBuffer(EventStreamEncoder.named("connected", connected)), null);
         Subscriber subscriber = hub.subscribe(new HttpSubscriberSink(response), filter, lastEventId);
         response.closeHandler(v -> hub.remove(subscriber));

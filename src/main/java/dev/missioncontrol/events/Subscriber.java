@@ -1,6 +1,5 @@
 package dev.missioncontrol.events;
 
-import dev.missioncontrol.sse.EventStreamEncoder;
 
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
@@ -11,8 +10,6 @@ import java.util.ArrayDeque;
  * only on that shard's event-loop thread, so it needs no locks.
  */
 public final class Subscriber {
-
-    private static final Buffer KEEPALIVE = EventStreamEncoder.comment("keepalive");
 
     private final SubscriberSink sink;
     private final TypeFilter filter;
@@ -115,7 +112,7 @@ public final class Subscriber {
     }
 
     /** @return true if the lifetime is over */
-    boolean tick(long nowNanos, long heartbeatNanos) {
+    boolean tick(long nowNanos, long heartbeatNanos, Buffer keepalive) {
         if (closed) {
             return false;
         }
@@ -123,7 +120,7 @@ public final class Subscriber {
             return true;
         }
         if (nowNanos - lastWriteNanos >= heartbeatNanos && queued() == 0 && !sink.writeQueueFull()) {
-            sink.write(KEEPALIVE);
+            sink.write(keepalive);
             lastWriteNanos = nowNanos;
         }
         return false;

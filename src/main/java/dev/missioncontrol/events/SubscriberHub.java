@@ -36,6 +36,7 @@ public class SubscriberHub {
     private final long lifetimeNanos;
     private final long tickMillis;
     private final int maxSubscribers;
+    private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final Object shardsLock = new Object();
     private volatile Shard[] shards = new Shard[0];
     private volatile boolean accepting = true;
@@ -246,7 +247,7 @@ public class SubscriberHub {
             Buffer end = null;
             for (int i = subscribers.size() - 1; i >= 0; i--) {
                 Subscriber subscriber = subscribers.get(i);
-                if (subscriber.tick(now, heartbeatNanos)) {
+                if (subscriber.tick(now, heartbeatNanos, keepalive)) {
                     if (end == null) {
                         end = EventStreamEncoder.named("end", "{\"reason\":\"max-lifetime\"}");
                     }
