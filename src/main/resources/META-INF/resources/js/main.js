@@ -18,7 +18,7 @@ function setState(element, bodyKey, label, state) {
 
 function time(ts) {
   const when = ts ? new Date(ts) : new Date();
-  return when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit' });
+  return when.toLocaleTimeString([], { hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' });
 }
 
 function describe(type, data) {

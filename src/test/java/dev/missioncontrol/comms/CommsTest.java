@@ -1,6 +1,5 @@
 package dev.missioncontrol.comms;
 
-import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
@@ -9,7 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.missioncontrol.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import jakarta.inject.Inject;
+import dev.missioncontrol.support.EventStreams;
+import dev.missioncontrol.support.SseClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -21,9 +21,6 @@ class CommsTest {
 
     @TestHTTPResource("/comms")
     URI comms;
-
-    @Inject
-    CommsRoom room;
 
     /** Connects and returns once the server has run its open handler: frames are handled after it, in order. */
     private WsClient connect() {
@@ -106,12 +103,21 @@ class CommsTest {
 
     @Test
     void closingLeavesEveryRoom() {
-        WsClient a = connect();
-        a.send("{\"event\":\"join\",\"room\":\"ops.night\"}");
-        assertEquals("{\"joined\":\"ops.night\"}", a.next());
-        assertEquals(1, room.members("ops.night"));
-        a.close();
-        await().atMost(Duration.ofSeconds(5)).until(() -> room.members("ops.night") == 0);
+        try (SseClient left = EventStreams.open(URI.create(comms.toString().replace("/comms", "/")), "?type=comms.left")) {
+            WsClient a = connect();
+            a.send("{\"event\":\"join\",\"room\":\"ops.night\"}");
+            assertEquals("{\"joined\":\"ops.night\"}", a.next());
+            a.close();
+            java.util.Set<String> rooms = new java.util.TreeSet<>();
+            while (rooms.size() < 2) {
+                com.fasterxml.jackson.databind.JsonNode event = EventStreams.json(left.nextEvent());
+                rooms.add(event.get("room").asText());
+                if (event.get("room").asText().equals("ops.night")) {
+                    assertEquals(0, event.get("members").asInt(), "the room is empty once its only member closed");
+                }
+            }
+            assertEquals(java.util.Set.of("hq", "ops.night"), rooms);
+        }
     }
 
     @Test
