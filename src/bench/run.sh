@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# The fan-out benchmark in one command: installs its tools (nginx with the nchan module, wrk) from Debian if
+# missing, packages the service, and runs the load client (dev.missioncontrol.bench.Benchmark), which starts
+# the service and the peer in their own processes. Prints a table; writes target/bench/results.json.
+#   src/bench/run.sh                  # every row (about 5 minutes)
+#   src/bench/run.sh --quick          # small N, seconds
+#   src/bench/run.sh --server native  # rows 1-3 and 5 against target/*-runner (build it first, see README)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+
+missing=()
+[ -x /usr/sbin/nginx ] || missing+=(nginx)
+[ -f /usr/lib/nginx/modules/ngx_nchan_module.so ] || missing+=(libnginx-mod-nchan)
+[ -x /usr/bin/wrk ] || missing+=(wrk)
+if [ "${#missing[@]}" -gt 0 ]; then
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive RUNLEVEL=1 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+
+# 10,000 subscribers need 10,000 sockets on each side; the hard limit here is 20,000 per process.
+ulimit -n "$(ulimit -Hn)"
+
+./mvnw -B -q package -DskipTests
+./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
+java -cp "target/test-classes:$(cat target/bench/classpath.txt)" dev.missioncontrol.bench.Benchmark "$@"

@@ -1,0 +1,310 @@
+package dev.missioncontrol.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.vertx.core.Future;
+import io.vertx.core.http.WebSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * The fan-out benchmark. This process is the load client; the packaged service and the peer (nginx with the nchan
+ * module) each run in their own process. Prints a table and writes it as JSON to {@code target/bench/}.
+ *
+ * <p>Run it with {@code src/bench/run.sh}; options: {@code --quick} (small N, seconds; what the smoke test runs),
+ * {@code --server native} (the rows against the native binary), {@code --no-peer}.
+ */
+public final class Benchmark {
+
+    /** What to run. */
+    record Options(int[] sseSizes, int[] wsSizes, int events, long periodMillis, int idleSse, int idleWs,
+            int dispatchSubscribers, int dispatchSeconds, boolean peer, boolean nativeServer, Path out) {
+
+        static Options parse(String... args) {
+            List<String> list = Arrays.asList(args);
+            boolean quick = list.contains("--quick");
+            boolean nativeServer = list.contains("native") && list.contains("--server");
+            boolean peer = !list.contains("--no-peer");
+            Path out = Path.of("target", "bench");
+            return quick
+                    ? new Options(new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 2, peer, nativeServer, out)
+                    : new Options(new int[] {1000, 5000, 10000}, new int[] {1000, 5000}, 200, 20, 10000, 5000, 1000, 20,
+                            peer, nativeServer, out);
+        }
+    }
+
+    private final Options options;
+    private final List<Map<String, Object>> rows = new ArrayList<>();
+
+    Benchmark(Options options) {
+        this.options = options;
+    }
+
+    public static void main(String[] args) throws Exception {
+        Benchmark benchmark = new Benchmark(Options.parse(args));
+        benchmark.run();
+        System.exit(0);
+    }
+
+    /** Runs every row; returns them as printed. */
+    List<Map<String, Object>> run() throws Exception {
+        Files.createDirectories(options.out());
+        startup();
+        try (LoadClient client = new LoadClient()) {
+            ours(client);
+            if (options.peer()) {
+                if (Nchan.available()) {
+                    nchan(client);
+                } else {
+                    System.out.println("peer skipped: " + Nchan.missing());
+                }
+            }
+        }
+        print();
+        write();
+        return rows;
+    }
+
+    private Map<String, Object> row(String scenario, String target, Object n) {
+        Map<String, Object> row = new LinkedHashMap<>();
+        row.put("scenario", scenario);
+        row.put("target", target);
+        row.put("n", n);
+        rows.add(row);
+        return row;
+    }
+
+    private static List<String> jar() {
+        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                "target/quarkus-app/quarkus-run.jar");
+    }
+
+    private static Path nativeBinary() {
+        return Path.of("target", "mission-control-1.0.0-SNAPSHOT-runner");
+    }
+
+    private static List<String> withPort(List<String> command, int port) {
+        List<String> full = new ArrayList<>(command);
+        full.add(1, "-Dquarkus.http.port=" + port);
+        return full;
+    }
+
+    private void startup() throws Exception {
+        Map<String, List<String>> kinds = new LinkedHashMap<>();
+        kinds.put("jvm", jar());
+        if (Files.isExecutable(nativeBinary())) {
+            kinds.put("native", List.of(nativeBinary().toString()));
+        }
+        for (Map.Entry<String, List<String>> kind : kinds.entrySet()) {
+            double[] millis = new double[3];
+            long[] rss = new long[3];
+            for (int i = 0; i < 3; i++) {
+                int port = Target.freePort();
+                try (Target target = Target.start(kind.getKey(), withPort(kind.getValue(), port), port, "/missions/log",
+                        options.out().resolve("startup-" + kind.getKey() + ".log"))) {
+                    millis[i] = target.startupMillis();
+                    rss[i] = target.rssKb();
+                }
+            }
+            Arrays.sort(millis);
+            Arrays.sort(rss);
+            Map<String, Object> row = row("4 start-up (median of 3)", "mission-control " + kind.getKey(), "-");
+            row.put("startMillis", round(millis[1]));
+            row.put("rssMb", round(rss[1] / 1024.0));
+        }
+    }
+
+    private void ours(LoadClient client) throws Exception {
+        List<String> command = options.nativeServer() ? List.of(nativeBinary().toString()) : jar();
+        String name = "mission-control " + (options.nativeServer() ? "native" : "jvm");
+        int port = Target.freePort();
+        try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
+                options.out().resolve("server.log"))) {
+            memory(client, server, port, "/missions/events?type=nothing", true);
+
+            String run = "m" + Long.toString(System.nanoTime() % 100000, 36) + "x";
+            for (int n : options.sseSizes()) {
+                String marker = run + n + "-";
+                client.openStreams(port, "/missions/events?type=dispatch.accepted", n, LoadClient.marker(marker));
+                fanOut(client, server, "1 SSE fan-out", n, sequence ->
+                        client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
+                client.closeAll();
+            }
+            for (int n : options.wsSizes()) {
+                String marker = run + "w" + n + "-";
+                client.openSockets(port, n, LoadClient.marker(marker));
+                WebSocket sender = client.sender(port);
+                fanOut(client, server, "2 WebSocket fan-out", n, sequence ->
+                        sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + marker + sequence + "\"}"));
+                sender.close();
+                client.closeAll();
+            }
+            dispatch(client, server, port);
+        }
+    }
+
+    private void fanOut(LoadClient client, Target server, String scenario, int n,
+            java.util.function.Function<Integer, Future<?>> publish) throws Exception {
+        double cpu = server.cpuSeconds();
+        LoadClient.Fanout result = client.fanOut(options.events(), options.periodMillis(), n, 20, publish);
+        Map<String, Object> row = row(scenario, server.name, n);
+        row.put("delivered", result.delivered());
+        row.put("expected", result.expected());
+        row.put("publishesPerSecond", round(result.publishesPerSecond()));
+        row.put("p50Millis", round(result.p50Millis()));
+        row.put("p99Millis", round(result.p99Millis()));
+        row.put("maxMillis", round(result.maxMillis()));
+        row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
+        row.put("rssMb", round(server.rssKb() / 1024.0));
+        System.out.println(row);
+    }
+
+    private void memory(LoadClient client, Target server, int port, String idlePath, boolean withSockets)
+            throws Exception {
+        Thread.sleep(2000); // settle after start-up before the baseline reading; nothing is asserted on time
+        long idle = server.rssKb();
+        Map<String, Object> base = row("5 memory, no clients", server.name, 0);
+        base.put("rssMb", round(idle / 1024.0));
+        client.openStreams(port, idlePath, options.idleSse(), null);
+        Thread.sleep(3000);
+        long withStreams = server.rssKb();
+        Map<String, Object> sse = row("5 memory, idle SSE subscribers", server.name, options.idleSse());
+        sse.put("rssMb", round(withStreams / 1024.0));
+        sse.put("bytesPerConnection", (withStreams - idle) * 1024 / options.idleSse());
+        client.closeAll();
+        if (withSockets) {
+            Thread.sleep(2000);
+            long before = server.rssKb();
+            client.openSockets(port, options.idleWs(), LoadClient.marker("~none~"));
+            Thread.sleep(3000);
+            long withWs = server.rssKb();
+            Map<String, Object> ws = row("5 memory, idle comms connections", server.name, options.idleWs());
+            ws.put("rssMb", round(withWs / 1024.0));
+            ws.put("bytesPerConnection", (withWs - before) * 1024 / options.idleWs());
+            client.closeAll();
+        }
+    }
+
+    private void dispatch(LoadClient client, Target server, int port) throws Exception {
+        Path wrk = Path.of("/usr/bin/wrk");
+        if (!Files.isExecutable(wrk)) {
+            System.out.println("dispatch throughput skipped: wrk is not installed (src/bench/run.sh installs it)");
+            return;
+        }
+        client.openStreams(port, "/missions/events?type=dispatch", options.dispatchSubscribers(), null);
+        Path script = options.out().resolve("dispatch.lua");
+        Files.writeString(script, """
+                wrk.method = "POST"
+                local n = 0
+                request = function()
+                  n = n + 1
+                  return wrk.format(nil, "/missions/dispatch?hero=wrk-" .. n)
+                end
+                """);
+        double cpu = server.cpuSeconds();
+        Process process = new ProcessBuilder(wrk.toString(), "-t2", "-c64", "-d" + options.dispatchSeconds() + "s",
+                "--latency", "-s", script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        Files.writeString(options.out().resolve("wrk.txt"), output);
+        Map<String, Object> row = row("3 dispatch throughput, 64 connections", server.name,
+                options.dispatchSubscribers() + " subscribers");
+        row.put("requestsPerSecond", round(number(output, "Requests/sec:\\s+([0-9.]+)")));
+        row.put("p50Millis", round(millis(output, "50%")));
+        row.put("p99Millis", round(millis(output, "99%")));
+        row.put("non2xx", (long) number(output, "Non-2xx or 3xx responses: (\\d+)"));
+        row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
+        row.put("rssMb", round(server.rssKb() / 1024.0));
+        client.closeAll();
+        System.out.println(row);
+    }
+
+    private void nchan(LoadClient client) throws Exception {
+        try (Target nginx = Nchan.start(options.out())) {
+            int port = nginx.port;
+            memory(client, nginx, port, "/sub?id=idle", false);
+            String run = "n" + Long.toString(System.nanoTime() % 100000, 36) + "x";
+            for (int n : options.sseSizes()) {
+                String marker = run + n + "-";
+                client.openStreams(port, "/sub?id=bench", n, LoadClient.marker(marker));
+                fanOut(client, nginx, "1 SSE fan-out", n, sequence -> client.post(port, "/pub?id=bench", marker + sequence));
+                client.closeAll();
+            }
+        }
+    }
+
+    private static double number(String text, String regex) {
+        Matcher matcher = Pattern.compile(regex).matcher(text);
+        return matcher.find() ? Double.parseDouble(matcher.group(1)) : 0;
+    }
+
+    private static double millis(String wrkOutput, String percentile) {
+        Matcher matcher = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(wrkOutput);
+        if (!matcher.find()) {
+            return Double.NaN;
+        }
+        double value = Double.parseDouble(matcher.group(1));
+        return switch (matcher.group(2)) {
+            case "us" -> value / 1000;
+            case "s" -> value * 1000;
+            default -> value;
+        };
+    }
+
+    private static double round(double value) {
+        return Math.round(value * 100) / 100.0;
+    }
+
+    private void print() {
+        String[] columns = {"scenario", "target", "n", "delivered", "expected", "publishesPerSecond", "requestsPerSecond",
+            "p50Millis", "p99Millis", "maxMillis", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
+        StringBuilder table = new StringBuilder();
+        table.append("| ").append(String.join(" | ", columns)).append(" |\n");
+        table.append("|").append("---|".repeat(columns.length)).append('\n');
+        for (Map<String, Object> row : rows) {
+            table.append("| ");
+            for (String column : columns) {
+                Object value = row.get(column);
+                table.append(value == null ? "" : value).append(" | ");
+            }
+            table.setLength(table.length() - 1);
+            table.append('\n');
+        }
+        System.out.println();
+        System.out.println("Mission Control benchmark, " + Instant.now() + ", " + machine());
+        System.out.print(table);
+    }
+
+    private static String machine() {
+        return String.format(Locale.ROOT, "%d cores, %.0f GiB, %s %s", Runtime.getRuntime().availableProcessors(),
+                memoryGib(), System.getProperty("os.name"), System.getProperty("os.version"));
+    }
+
+    private static double memoryGib() {
+        try {
+            String line = Files.readAllLines(Path.of("/proc/meminfo")).get(0);
+            return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024.0 / 1024.0;
+        } catch (Exception e) {
+            return 0;
+        }
+    }
+
+    private void write() throws Exception {
+        Map<String, Object> document = new LinkedHashMap<>();
+        document.put("date", Instant.now().toString());
+        document.put("machine", machine());
+        document.put("rows", rows);
+        Path file = options.out().resolve("results.json");
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
+        System.out.println("written to " + file);
+    }
+}

@@ -1,0 +1,64 @@
+package dev.missioncontrol.bench;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+
+/** The peer: Debian's nginx with the nchan pub/sub module, an EventSource subscriber and a publisher location. */
+final class Nchan {
+
+    private static final Path NGINX = Path.of("/usr/sbin/nginx");
+    private static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
+
+    private Nchan() {
+    }
+
+    static boolean available() {
+        return missing().isEmpty();
+    }
+
+    static Optional<String> missing() {
+        if (!Files.isExecutable(NGINX) || !Files.exists(MODULE)) {
+            return Optional.of("nginx and libnginx-mod-nchan are not installed (src/bench/run.sh installs them)");
+        }
+        return Optional.empty();
+    }
+
+    static Target start(Path out) throws Exception {
+        int port = Target.freePort();
+        Path dir = out.resolve("nchan").toAbsolutePath();
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("nginx.conf"), """
+                load_module %s;
+                worker_processes auto;
+                worker_rlimit_nofile 20000;
+                pid %s/nginx.pid;
+                error_log %s/error.log warn;
+                events { worker_connections 20000; }
+                http {
+                    access_log off;
+                    client_body_temp_path %s/body;
+                    proxy_temp_path %s/proxy;
+                    fastcgi_temp_path %s/fastcgi;
+                    uwsgi_temp_path %s/uwsgi;
+                    scgi_temp_path %s/scgi;
+                    server {
+                        listen 127.0.0.1:%d;
+                        location = /sub {
+                            nchan_subscriber eventsource;
+                            nchan_channel_id $arg_id;
+                        }
+                        location = /pub {
+                            nchan_publisher;
+                            nchan_channel_id $arg_id;
+                            nchan_message_buffer_length 1000;
+                        }
+                        location = /ready { return 200 "ok"; }
+                    }
+                }
+                """.formatted(MODULE, dir, dir, dir, dir, dir, dir, dir, port));
+        return Target.start("nchan (nginx)", List.of(NGINX.toString(), "-p", dir.toString(), "-c",
+                dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), port, "/ready", dir.resolve("stdout.log"));
+    }
+}

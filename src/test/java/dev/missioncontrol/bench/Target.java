@@ -1,0 +1,145 @@
+package dev.missioncontrol.bench;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A server under test, in its own process tree: Mission Control (jar or native binary) or nginx with nchan.
+ * CPU time and RSS are read from /proc for the whole tree (nginx's master and workers).
+ */
+final class Target implements AutoCloseable {
+
+    private static final long CLOCK_TICKS = clockTicks();
+
+    final String name;
+    final int port;
+    final long startNanos;
+    final long readyNanos;
+    private final Process process;
+
+    private Target(String name, Process process, int port, long startNanos, long readyNanos) {
+        this.name = name;
+        this.process = process;
+        this.port = port;
+        this.startNanos = startNanos;
+        this.readyNanos = readyNanos;
+    }
+
+    static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Starts a process and waits, polling every millisecond, until {@code probe} answers 2xx. */
+    static Target start(String name, List<String> command, int port, String probe, Path log) throws Exception {
+        Files.createDirectories(log.getParent());
+        HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofMillis(200)).build();
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + probe))
+                .timeout(Duration.ofSeconds(2)).build();
+        long start = System.nanoTime();
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        long deadline = start + Duration.ofSeconds(60).toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!process.isAlive()) {
+                throw new IllegalStateException(name + " exited: " + Files.readString(log));
+            }
+            try {
+                int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
+                if (status >= 200 && status < 300) {
+                    return new Target(name, process, port, start, System.nanoTime());
+                }
+            } catch (IOException notYet) {
+                // not listening yet
+            }
+            Thread.sleep(1);
+        }
+        process.destroyForcibly();
+        throw new IllegalStateException(name + " not ready in 60 s: " + Files.readString(log));
+    }
+
+    /** Milliseconds from process start to the first successful response. */
+    double startupMillis() {
+        return (readyNanos - startNanos) / 1e6;
+    }
+
+    private List<Long> pids() {
+        List<Long> pids = new ArrayList<>();
+        collect(process.pid(), pids);
+        return pids;
+    }
+
+    private static void collect(long pid, List<Long> into) {
+        into.add(pid);
+        try {
+            for (Path task : Files.newDirectoryStream(Path.of("/proc", Long.toString(pid), "task"))) {
+                String children = Files.readString(task.resolve("children")).trim();
+                if (!children.isEmpty()) {
+                    for (String child : children.split("\\s+")) {
+                        collect(Long.parseLong(child), into);
+                    }
+                }
+            }
+        } catch (IOException gone) {
+            // the process ended
+        }
+    }
+
+    /** User plus system CPU seconds used so far by the process tree. */
+    double cpuSeconds() {
+        double total = 0;
+        for (long pid : pids()) {
+            try {
+                String stat = Files.readString(Path.of("/proc", Long.toString(pid), "stat"));
+                String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                total += (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) / (double) CLOCK_TICKS;
+            } catch (IOException | RuntimeException gone) {
+                // the process ended
+            }
+        }
+        return total;
+    }
+
+    /** Resident set size of the process tree, in kilobytes. */
+    long rssKb() {
+        long total = 0;
+        for (long pid : pids()) {
+            try {
+                for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                    if (line.startsWith("VmRSS:")) {
+                        total += Long.parseLong(line.replaceAll("[^0-9]", ""));
+                    }
+                }
+            } catch (IOException gone) {
+                // the process ended
+            }
+        }
+        return total;
+    }
+
+    private static long clockTicks() {
+        try {
+            Process getconf = new ProcessBuilder("getconf", "CLK_TCK").start();
+            return Long.parseLong(new String(getconf.getInputStream().readAllBytes()).trim());
+        } catch (Exception e) {
+            return 100;
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(30, java.util.concurrent.TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+        }
+    }
+}
