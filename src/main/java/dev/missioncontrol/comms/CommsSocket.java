@@ -131,6 +131,12 @@ public class CommsSocket {
      */
     @OnError
     public Uni<Void> error(Throwable failure, WebSocketConnection connection) {
+        if (connection.isClosed()) {
+            // The peer is gone (often without a close frame): there is nobody to answer, and answering would fail
+            // and come back here.
+            LOG.debugf("comms connection %s closed: %s", connection.id(), failure.getMessage());
+            return Uni.createFrom().voidItem();
+        }
         if (failure instanceof CorruptedWebSocketFrameException corrupted) {
             return connection.close(new CloseReason(corrupted.closeStatus().code(), corrupted.getMessage()));
         }
@@ -138,7 +144,8 @@ public class CommsSocket {
             return connection.close(new CloseReason(MESSAGE_TOO_BIG, "message over " + config.maxFrameBytes() + " bytes"));
         }
         LOG.errorf(failure, "comms connection %s failed", connection.id());
-        return reply(connection, "error", "internal error");
+        // A reply that fails (the peer left meanwhile) must not come back to this handler as a new error.
+        return reply(connection, "error", "internal error").onFailure().recoverWithNull();
     }
 
     private Uni<Void> reply(WebSocketConnection connection, String field, String value) {
