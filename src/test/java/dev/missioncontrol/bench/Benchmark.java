@@ -21,24 +21,32 @@ import java.util.regex.Pattern;
  * module) each run in their own process. Prints a table and writes it as JSON to {@code target/bench/}.
  *
  * <p>Run it with {@code src/bench/run.sh}; options: {@code --quick} (small N, seconds; what the smoke test runs),
- * {@code --server native} (the rows against the native binary), {@code --no-peer}.
+ * {@code --server native} (the rows against the native binary), {@code --no-peer}, {@code --jar PATH} (another
+ * build of the service, for before/after comparisons).
  */
 public final class Benchmark {
 
     /** What to run. */
     record Options(int[] sseSizes, int[] wsSizes, int events, long periodMillis, int idleSse, int idleWs,
-            int dispatchSubscribers, int dispatchSeconds, boolean peer, boolean nativeServer, Path out) {
+            int dispatchSubscribers, int dispatchSeconds, boolean peer, boolean nativeServer, Path out, Path jar) {
 
         static Options parse(String... args) {
             List<String> list = Arrays.asList(args);
+            int jarAt = list.indexOf("--jar");
+            Path jar = Path.of(jarAt >= 0 ? list.get(jarAt + 1) : "target/quarkus-app/quarkus-run.jar");
             boolean quick = list.contains("--quick");
             boolean nativeServer = list.contains("native") && list.contains("--server");
             boolean peer = !list.contains("--no-peer");
             Path out = Path.of("target", "bench");
+            int sseAt = list.indexOf("--sse");
+            if (sseAt >= 0) {
+                int n = Integer.parseInt(list.get(sseAt + 1));
+                return new Options(new int[] {n}, new int[0], 200, 20, 100, 50, 0, 0, false, nativeServer, out, jar);
+            }
             return quick
-                    ? new Options(new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 2, peer, nativeServer, out)
+                    ? new Options(new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 2, peer, nativeServer, out, jar)
                     : new Options(new int[] {1000, 5000, 10000}, new int[] {1000, 5000}, 200, 20, 10000, 5000, 1000, 20,
-                            peer, nativeServer, out);
+                            peer, nativeServer, out, jar);
         }
     }
 
@@ -83,9 +91,15 @@ public final class Benchmark {
         return row;
     }
 
-    private static List<String> jar() {
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
-                "target/quarkus-app/quarkus-run.jar");
+    private List<String> jar() {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        // BENCH_JAVA_OPTS: extra JVM options for the server, for example a JFR recording while profiling.
+        String extra = System.getenv("BENCH_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            command.addAll(Arrays.asList(extra.trim().split("\\s+")));
+        }
+        command.addAll(List.of("-jar", options.jar().toString()));
+        return command;
     }
 
     private static Path nativeBinary() {
@@ -130,32 +144,47 @@ public final class Benchmark {
         try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
                 options.out().resolve("server.log"))) {
             memory(client, server, port, "/missions/events?type=nothing", true);
+            warmUp(client, port, "/missions/events?type=dispatch.accepted",
+                    (marker, sequence) -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
 
             String run = "m" + Long.toString(System.nanoTime() % 100000, 36) + "x";
             for (int n : options.sseSizes()) {
                 String marker = run + n + "-";
-                client.openStreams(port, "/missions/events?type=dispatch.accepted", n, LoadClient.marker(marker));
-                fanOut(client, server, "1 SSE fan-out", n, sequence ->
+                client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
+                fanOut(client, server, "1 SSE fan-out", n, marker, sequence ->
                         client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
-                client.closeAll();
+                client.receivers.closeAll();
             }
             for (int n : options.wsSizes()) {
                 String marker = run + "w" + n + "-";
-                client.openSockets(port, n, LoadClient.marker(marker));
+                client.receivers.open(port, Receivers.webSocketRequest("/comms"), n);
                 WebSocket sender = client.sender(port);
-                fanOut(client, server, "2 WebSocket fan-out", n, sequence ->
+                fanOut(client, server, "2 WebSocket fan-out", n, marker, sequence ->
                         sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + marker + sequence + "\"}"));
                 sender.close();
-                client.closeAll();
+                client.receivers.closeAll();
             }
-            dispatch(client, server, port);
+            if (options.dispatchSeconds() > 0) {
+                dispatch(client, server, port);
+            }
         }
     }
 
-    private void fanOut(LoadClient client, Target server, String scenario, int n,
+    /** An unrecorded fan-out, so that measured rows see a warm server (JIT-compiled, pools filled), as in service. */
+    private void warmUp(LoadClient client, int port, String path,
+            java.util.function.BiFunction<String, Integer, Future<?>> publish) throws Exception {
+        int n = Math.min(1000, options.sseSizes()[0]);
+        client.receivers.open(port, Receivers.sseRequest(path), n);
+        String marker = "warm" + Long.toString(System.nanoTime() % 100000, 36) + "-";
+        client.fanOut(marker, options.events() * 2, Math.max(2, options.periodMillis() / 4), n, 10,
+                sequence -> publish.apply(marker, sequence));
+        client.receivers.closeAll();
+    }
+
+    private void fanOut(LoadClient client, Target server, String scenario, int n, String marker,
             java.util.function.Function<Integer, Future<?>> publish) throws Exception {
         double cpu = server.cpuSeconds();
-        LoadClient.Fanout result = client.fanOut(options.events(), options.periodMillis(), n, 20, publish);
+        LoadClient.Fanout result = client.fanOut(marker, options.events(), options.periodMillis(), n, 30, publish);
         Map<String, Object> row = row(scenario, server.name, n);
         row.put("delivered", result.delivered());
         row.put("expected", result.expected());
@@ -174,23 +203,23 @@ public final class Benchmark {
         long idle = server.rssKb();
         Map<String, Object> base = row("5 memory, no clients", server.name, 0);
         base.put("rssMb", round(idle / 1024.0));
-        client.openStreams(port, idlePath, options.idleSse(), null);
+        client.receivers.open(port, Receivers.sseRequest(idlePath), options.idleSse());
         Thread.sleep(3000);
         long withStreams = server.rssKb();
         Map<String, Object> sse = row("5 memory, idle SSE subscribers", server.name, options.idleSse());
         sse.put("rssMb", round(withStreams / 1024.0));
         sse.put("bytesPerConnection", (withStreams - idle) * 1024 / options.idleSse());
-        client.closeAll();
+        client.receivers.closeAll();
         if (withSockets) {
             Thread.sleep(2000);
             long before = server.rssKb();
-            client.openSockets(port, options.idleWs(), LoadClient.marker("~none~"));
+            client.receivers.open(port, Receivers.webSocketRequest("/comms"), options.idleWs());
             Thread.sleep(3000);
             long withWs = server.rssKb();
             Map<String, Object> ws = row("5 memory, idle comms connections", server.name, options.idleWs());
             ws.put("rssMb", round(withWs / 1024.0));
             ws.put("bytesPerConnection", (withWs - before) * 1024 / options.idleWs());
-            client.closeAll();
+            client.receivers.closeAll();
         }
     }
 
@@ -200,7 +229,7 @@ public final class Benchmark {
             System.out.println("dispatch throughput skipped: wrk is not installed (src/bench/run.sh installs it)");
             return;
         }
-        client.openStreams(port, "/missions/events?type=dispatch", options.dispatchSubscribers(), null);
+        client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch"), options.dispatchSubscribers());
         Path script = options.out().resolve("dispatch.lua");
         Files.writeString(script, """
                 wrk.method = "POST"
@@ -224,7 +253,7 @@ public final class Benchmark {
         row.put("non2xx", (long) number(output, "Non-2xx or 3xx responses: (\\d+)"));
         row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
         row.put("rssMb", round(server.rssKb() / 1024.0));
-        client.closeAll();
+        client.receivers.closeAll();
         System.out.println(row);
     }
 
@@ -232,12 +261,13 @@ public final class Benchmark {
         try (Target nginx = Nchan.start(options.out())) {
             int port = nginx.port;
             memory(client, nginx, port, "/sub?id=idle", false);
+            warmUp(client, port, "/sub?id=bench", (marker, sequence) -> client.post(port, "/pub?id=bench", marker + sequence));
             String run = "n" + Long.toString(System.nanoTime() % 100000, 36) + "x";
             for (int n : options.sseSizes()) {
                 String marker = run + n + "-";
-                client.openStreams(port, "/sub?id=bench", n, LoadClient.marker(marker));
-                fanOut(client, nginx, "1 SSE fan-out", n, sequence -> client.post(port, "/pub?id=bench", marker + sequence));
-                client.closeAll();
+                client.receivers.open(port, Receivers.sseRequest("/sub?id=bench"), n);
+                fanOut(client, nginx, "1 SSE fan-out", n, marker, sequence -> client.post(port, "/pub?id=bench", marker + sequence));
+                client.receivers.closeAll();
             }
         }
     }
