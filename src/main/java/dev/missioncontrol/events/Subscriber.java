@@ -76,6 +76,37 @@ public final class Subscriber {
         return enqueue(event.frame());
     }
 
+    /**
+     * Sends a burst of live events as one write of {@code frames}: the frames of the events in {@code batch} that
+     * this subscriber's filter accepts, joined once for every subscriber with an equal filter. Falls back to one
+     * event at a time when the subscriber already saw part of the burst (replay overlap) or is backed up.
+     *
+     * @return false if this subscriber was closed for overflow
+     */
+    boolean deliver(java.util.List<Event> batch, Buffer frames, long nowNanos) {
+        if (closed) {
+            return false;
+        }
+        if (lastSeenId >= batch.get(0).id() || queued() > 0 || sink.writeQueueFull()) {
+            for (int i = 0; i < batch.size(); i++) {
+                if (!deliver(batch.get(i), nowNanos)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        lastSeenId = batch.get(batch.size() - 1).id();
+        if (frames.length() > 0) {
+            sink.write(frames);
+            lastWriteNanos = nowNanos;
+        }
+        return true;
+    }
+
+    TypeFilter filter() {
+        return filter;
+    }
+
     private boolean enqueue(Buffer frame) {
         if (queue == null) {
             queue = new ArrayDeque<>(Math.min(queueCapacity, 16));

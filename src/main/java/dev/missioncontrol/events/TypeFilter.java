@@ -63,6 +63,17 @@ public final class TypeFilter {
         return false;
     }
 
+    /** Filters are equal when they keep the same types, so subscribers that share one can share its frames. */
+    @Override
+    public boolean equals(Object other) {
+        return other instanceof TypeFilter filter && java.util.Arrays.equals(exact, filter.exact);
+    }
+
+    @Override
+    public int hashCode() {
+        return java.util.Arrays.hashCode(exact);
+    }
+
     private static String abbreviate(String value) {
         return value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }

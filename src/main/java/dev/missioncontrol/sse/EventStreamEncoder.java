@@ -1,5 +1,7 @@
 package dev.missioncontrol.sse;
 
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
 
@@ -8,6 +10,9 @@ import java.nio.charset.StandardCharsets;
  * events": fields {@code id}, {@code event}, {@code data}, {@code retry}, comments starting with a colon, a
  * blank line ending each frame). Callers pass single-line values: JSON without raw newlines, event types
  * from this service.
+ *
+ * <p>Frames written to many subscribers ({@link #event}, {@link #join}, {@link #comment}) live in direct memory:
+ * a heap buffer would be copied into a new direct buffer by Netty for every subscriber on every write.
  */
 public final class EventStreamEncoder {
 
@@ -28,10 +33,24 @@ public final class EventStreamEncoder {
     public static Buffer event(long id, String type, byte[] json) {
         byte[] idBytes = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
         byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
-        Buffer frame = Buffer.buffer(ID.length + idBytes.length + EVENT.length + typeBytes.length
+        ByteBuf frame = Unpooled.directBuffer(ID.length + idBytes.length + EVENT.length + typeBytes.length
                 + DATA.length + json.length + END.length);
-        return frame.appendBytes(ID).appendBytes(idBytes).appendBytes(EVENT).appendBytes(typeBytes)
-                .appendBytes(DATA).appendBytes(json).appendBytes(END);
+        frame.writeBytes(ID).writeBytes(idBytes).writeBytes(EVENT).writeBytes(typeBytes)
+                .writeBytes(DATA).writeBytes(json).writeBytes(END);
+        return Buffer.buffer(frame);
+    }
+
+    /**
+     * @param frames frames to send together
+     * @param length their total length in bytes
+     * @return one buffer holding them in order, in direct memory like {@link #event}
+     */
+    public static Buffer join(Iterable<Buffer> frames, int length) {
+        ByteBuf joined = Unpooled.directBuffer(length);
+        for (Buffer frame : frames) {
+            joined.writeBytes(frame.getByteBuf());
+        }
+        return Buffer.buffer(joined);
     }
 
     /**
@@ -48,7 +67,8 @@ public final class EventStreamEncoder {
      * @return a comment line {@code :text\n\n}, which clients ignore and proxies see as traffic
      */
     public static Buffer comment(String text) {
-        return Buffer.buffer(":" + text + "\n\n");
+        byte[] bytes = (":" + text + "\n\n").getBytes(StandardCharsets.UTF_8);
+        return Buffer.buffer(Unpooled.directBuffer(bytes.length).writeBytes(bytes));
     }
 
     /**
