@@ -1,6 +1,7 @@
 package dev.missioncontrol.events;
 
 
+import dev.missioncontrol.sse.EventStreamEncoder;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
 
@@ -132,6 +133,15 @@ public final class Subscriber {
     private void drain() {
         if (closed || queue == null) {
             return;
+        }
+        if (queue.size() > 1 && !sink.writeQueueFull()) {
+            // A backed-up subscriber catches up in one write, not one per queued event.
+            int length = 0;
+            for (Buffer frame : queue) {
+                length += frame.length();
+            }
+            sink.write(EventStreamEncoder.join(queue, length));
+            queue.clear();
         }
         while (!queue.isEmpty() && !sink.writeQueueFull()) {
             sink.write(queue.poll());

@@ -25,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * while any socket is written; each shard then writes the event's one shared frame to its subscribers in a
  * single task. When events arrive faster than a shard drains them, it takes them as a burst (up to
  * {@link #MAX_BATCH}) and gives each subscriber one write holding every frame it accepts, joined once per
- * distinct filter, so the cost per subscriber stays one write per burst instead of one per event. A slow subscriber only fills its own bounded queue. A periodic task per shard sends heartbeats
+ * distinct filter, so the cost per subscriber stays one write per burst instead of one per event. A shard
+ * whose last drain was long waits a few times that long before the next ({@link #DUTY_CYCLE}), so under heavy
+ * fan-out it sends fewer, fuller writes rather than falling ever further behind; light loads never wait. A slow subscriber only fills its own bounded queue. A periodic task per shard sends heartbeats
  * and ends streams that reached their lifetime, so no thread or timer exists per subscriber.
  */
 @Singleton
@@ -33,6 +35,19 @@ public class SubscriberHub {
 
     /** The most events one shard task writes before it yields the event loop. */
     static final int MAX_BATCH = 256;
+
+    /**
+     * A shard's next drain starts no sooner than this many times its last drain's duration after that drain
+     * started, so fan-out takes at most about a quarter of an event loop; a busy shard thereby coalesces the
+     * events of that interval into one write per subscriber instead of falling behind by one write per event.
+     */
+    static final long DUTY_CYCLE = 4;
+
+    /** Drains shorter than this never delay the next one: a light fan-out is written as each event comes. */
+    static final long COALESCE_AFTER_NANOS = 5_000_000L;
+
+    /** The longest a shard holds events back to coalesce them. */
+    static final long MAX_COALESCE_NANOS = 250_000_000L;
 
     private final Vertx vertx;
     private final EventTransport transport;
@@ -202,6 +217,7 @@ public class SubscriberHub {
         final List<Subscriber> subscribers = new ArrayList<>();
         final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
         final AtomicBoolean scheduled = new AtomicBoolean();
+        long earliestNextDrain = System.nanoTime();
 
         Shard(Thread thread, Context context) {
             this.thread = thread;
@@ -216,25 +232,33 @@ public class SubscriberHub {
         }
 
         void drain() {
+            long start = System.nanoTime();
+            if (start - earliestNextDrain < 0) {
+                // Too soon after a long drain: wait (keeping the task scheduled) and take what has piled up then.
+                long waitMillis = Math.max(1, (earliestNextDrain - start) / 1_000_000);
+                vertx.setTimer(waitMillis, id -> drain());
+                return;
+            }
             scheduled.set(false);
             Event first = inbox.poll();
             if (first == null) {
                 return;
             }
-            long now = System.nanoTime();
             Event next = inbox.poll();
             if (next == null) {
-                deliver(first, now);
-                return;
+                deliver(first, start);
+            } else {
+                // A burst: every subscriber gets the events it accepts in one write, not one write per event.
+                List<Event> batch = new ArrayList<>();
+                batch.add(first);
+                do {
+                    batch.add(next);
+                } while (batch.size() < MAX_BATCH && (next = inbox.poll()) != null);
+                deliver(batch, start);
             }
-            // A burst: every subscriber gets the events it accepts in one write, not one write per event.
-            List<Event> batch = new ArrayList<>();
-            batch.add(first);
-            do {
-                batch.add(next);
-            } while (batch.size() < MAX_BATCH && (next = inbox.poll()) != null);
-            deliver(batch, now);
-            // Leave the rest for another task, so the event loop serves its connections in between.
+            long took = System.nanoTime() - start;
+            earliestNextDrain = took < COALESCE_AFTER_NANOS ? start : start + Math.min(MAX_COALESCE_NANOS, DUTY_CYCLE * took);
+            // Anything left waits for another task, so the event loop serves its connections in between.
             if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
                 context.runOnContext(v -> drain());
             }
