@@ -22,7 +22,8 @@ import java.util.regex.Pattern;
  *
  * <p>Run it with {@code src/bench/run.sh}; options: {@code --quick} (small N, seconds; what the smoke test runs),
  * {@code --server native} (the rows against the native binary), {@code --no-peer}, {@code --jar PATH} (another
- * build of the service, for before/after comparisons).
+ * build of the service, for before/after comparisons), {@code --sse N} (SSE fan-out at N only),
+ * {@code --memory N} (start-up and memory with N idle subscribers only).
  */
 public final class Benchmark {
 
@@ -37,7 +38,13 @@ public final class Benchmark {
             boolean quick = list.contains("--quick");
             boolean nativeServer = list.contains("native") && list.contains("--server");
             boolean peer = !list.contains("--no-peer");
-            Path out = Path.of("target", "bench");
+            int outAt = list.indexOf("--out");
+            Path out = Path.of(outAt >= 0 ? list.get(outAt + 1) : "target/bench");
+            int memoryAt = list.indexOf("--memory");
+            if (memoryAt >= 0) {
+                int n = Integer.parseInt(list.get(memoryAt + 1));
+                return new Options(new int[0], new int[0], 0, 20, n, 0, 0, 0, false, nativeServer, out, jar);
+            }
             int sseAt = list.indexOf("--sse");
             if (sseAt >= 0) {
                 int n = Integer.parseInt(list.get(sseAt + 1));
@@ -103,7 +110,8 @@ public final class Benchmark {
     }
 
     private static Path nativeBinary() {
-        return Path.of("target", "mission-control-1.0.0-SNAPSHOT-runner");
+        String built = System.getProperty("native.image.path");
+        return built != null ? Path.of(built) : Path.of("target", "mission-control-1.0.0-SNAPSHOT-runner");
     }
 
     private static List<String> withPort(List<String> command, int port) {
@@ -114,7 +122,9 @@ public final class Benchmark {
 
     private void startup() throws Exception {
         Map<String, List<String>> kinds = new LinkedHashMap<>();
-        kinds.put("jvm", jar());
+        if (Files.exists(options.jar())) {
+            kinds.put("jvm", jar());
+        }
         if (Files.isExecutable(nativeBinary())) {
             kinds.put("native", List.of(nativeBinary().toString()));
         }
@@ -143,7 +153,10 @@ public final class Benchmark {
         int port = Target.freePort();
         try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
                 options.out().resolve("server.log"))) {
-            memory(client, server, port, "/missions/events?type=nothing", true);
+            memory(client, server, port, "/missions/events?type=nothing", options.idleWs() > 0);
+            if (options.events() == 0) {
+                return;
+            }
             warmUp(client, port, "/missions/events?type=dispatch.accepted",
                     (marker, sequence) -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
 
@@ -184,6 +197,7 @@ public final class Benchmark {
     private void fanOut(LoadClient client, Target server, String scenario, int n, String marker,
             java.util.function.Function<Integer, Future<?>> publish) throws Exception {
         double cpu = server.cpuSeconds();
+        double dropped = dropped(server);
         LoadClient.Fanout result = client.fanOut(marker, options.events(), options.periodMillis(), n, 30, publish);
         Map<String, Object> row = row(scenario, server.name, n);
         row.put("delivered", result.delivered());
@@ -192,6 +206,9 @@ public final class Benchmark {
         row.put("p50Millis", round(result.p50Millis()));
         row.put("p99Millis", round(result.p99Millis()));
         row.put("maxMillis", round(result.maxMillis()));
+        if (!Double.isNaN(dropped)) {
+            row.put("droppedByServer", (long) (dropped(server) - dropped));
+        }
         row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
         row.put("rssMb", round(server.rssKb() / 1024.0));
         System.out.println(row);
@@ -261,14 +278,32 @@ public final class Benchmark {
         try (Target nginx = Nchan.start(options.out())) {
             int port = nginx.port;
             memory(client, nginx, port, "/sub?id=idle", false);
-            warmUp(client, port, "/sub?id=bench", (marker, sequence) -> client.post(port, "/pub?id=bench", marker + sequence));
+            warmUp(client, port, "/sub?id=warmup", (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
             String run = "n" + Long.toString(System.nanoTime() % 100000, 36) + "x";
             for (int n : options.sseSizes()) {
                 String marker = run + n + "-";
-                client.receivers.open(port, Receivers.sseRequest("/sub?id=bench"), n);
-                fanOut(client, nginx, "1 SSE fan-out", n, marker, sequence -> client.post(port, "/pub?id=bench", marker + sequence));
+                // A channel of its own per row, so no row starts with another row's messages.
+                String channel = marker.replace("-", "");
+                client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n);
+                fanOut(client, nginx, "1 SSE fan-out", n, marker,
+                        sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
                 client.receivers.closeAll();
             }
+        }
+    }
+
+    /** Mission Control's own count of events dropped for slow subscribers; NaN for the peer. */
+    private static double dropped(Target server) {
+        if (!server.name.startsWith("mission-control")) {
+            return Double.NaN;
+        }
+        try {
+            String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://127.0.0.1:" + server.port + "/q/metrics")).build(),
+                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            return number(scrape, "(?m)^mission_control_events_dropped_total ([0-9.eE+]+)");
+        } catch (Exception e) {
+            return Double.NaN;
         }
     }
 
@@ -296,7 +331,7 @@ public final class Benchmark {
 
     private void print() {
         String[] columns = {"scenario", "target", "n", "delivered", "expected", "publishesPerSecond", "requestsPerSecond",
-            "p50Millis", "p99Millis", "maxMillis", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
+            "p50Millis", "p99Millis", "maxMillis", "droppedByServer", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
         StringBuilder table = new StringBuilder();
         table.append("| ").append(String.join(" | ", columns)).append(" |\n");
         table.append("|").append("---|".repeat(columns.length)).append('\n');

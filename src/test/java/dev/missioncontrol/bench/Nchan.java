@@ -48,6 +48,8 @@ final class Nchan {
                         location = /sub {
                             nchan_subscriber eventsource;
                             nchan_channel_id $arg_id;
+                            # like Mission Control without Last-Event-ID: only messages published from now on
+                            nchan_subscriber_first_message newest;
                         }
                         location = /pub {
                             nchan_publisher;

@@ -20,6 +20,12 @@ final class Target implements AutoCloseable {
 
     private static final long CLOCK_TICKS = clockTicks();
 
+    static {
+        // Servers must not outlive an interrupted benchmark: a forgotten one skews every later measurement.
+        Runtime.getRuntime().addShutdownHook(new Thread(() ->
+                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
+    }
+
     final String name;
     final int port;
     final long startNanos;

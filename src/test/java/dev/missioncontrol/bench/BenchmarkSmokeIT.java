@@ -1,0 +1,39 @@
+package dev.missioncontrol.bench;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Keeps the benchmark from rotting: its quick mode (small N, seconds) against the packaged service, and the
+ * peer where nchan is installed. It checks what the benchmark reports, never how fast anything was.
+ */
+class BenchmarkSmokeIT {
+
+    @Test
+    void quickRunDeliversEveryEventAndWritesItsTable() throws Exception {
+        List<String> args = new ArrayList<>(List.of("--quick", "--out", "target/bench-smoke"));
+        String nativePath = System.getProperty("native.image.path");
+        if (nativePath != null && Files.isExecutable(Path.of(nativePath))) {
+            args.addAll(List.of("--server", "native"));
+        }
+        List<Map<String, Object>> rows = new Benchmark(Benchmark.Options.parse(args.toArray(String[]::new))).run();
+        assertFalse(rows.isEmpty());
+        int fanOuts = 0;
+        for (Map<String, Object> row : rows) {
+            if (row.containsKey("expected")) {
+                fanOuts++;
+                assertEquals(row.get("expected"), row.get("delivered"), () -> "every event delivered in " + row);
+            }
+        }
+        assertTrue(fanOuts >= 2, "SSE and WebSocket fan-out rows ran: " + rows);
+        assertTrue(Files.size(Path.of("target/bench-smoke/results.json")) > 0);
+    }
+}
