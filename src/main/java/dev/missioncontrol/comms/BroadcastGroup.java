@@ -1,11 +1,6 @@
 package dev.missioncontrol.comms;
 
-import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.vertx.core.Context;
-import io.vertx.core.Vertx;
-import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -23,7 +18,6 @@ import org.jboss.logging.Logger;
 public class BroadcastGroup {
 
     private static final Logger LOG = Logger.getLogger(BroadcastGroup.class);
-    private static final UserData.TypedKey<Loop> LOOP = new UserData.TypedKey<>("mission-control.loop");
 
     private final Map<String, Set<WebSocketConnection>> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomsOf = new ConcurrentHashMap<>();
@@ -36,7 +30,6 @@ public class BroadcastGroup {
      * @return true if it was added, false if it was already a member
      */
     public boolean subscribe(String room, WebSocketConnection connection) {
-        rememberLoop(connection);
         AtomicInteger members = new AtomicInteger(-1);
         rooms.compute(room, (name, set) -> {
             Set<WebSocketConnection> target = set != null ? set : ConcurrentHashMap.newKeySet();
@@ -118,8 +111,7 @@ public class BroadcastGroup {
 
     /**
      * Sends a text message to every member of a room, the sender included if it is a member. Does not wait
-     * for the sends; a failed send is logged and does not affect the others. Members on the caller's event loop
-     * are written at once; those on other event loops are written by one task per loop.
+     * for the sends; a failed send is logged and does not affect the others.
      *
      * @param room    the room name
      * @param message the text frame to send, the same string for every member
@@ -130,59 +122,16 @@ public class BroadcastGroup {
         if (members == null) {
             return 0;
         }
-        Thread here = Thread.currentThread();
-        Map<Thread, Delivery> elsewhere = null;
         int sent = 0;
         for (WebSocketConnection member : members) {
-            if (!member.isOpen()) {
-                continue;
-            }
-            sent++;
-            Loop loop = member.userData().get(LOOP);
-            if (loop == null || loop.thread() == here) {
-                send(member, message);
-            } else {
-                if (elsewhere == null) {
-                    elsewhere = new HashMap<>();
-                }
-                elsewhere.computeIfAbsent(loop.thread(), thread -> new Delivery(loop.context())).members.add(member);
-            }
-        }
-        if (elsewhere != null) {
-            // One task per event loop instead of one cross-thread write per member.
-            for (Delivery delivery : elsewhere.values()) {
-                delivery.context.runOnContext(v -> delivery.members.forEach(member -> send(member, message)));
+            if (member.isOpen()) {
+                member.sendText(message).subscribe().with(
+                        ok -> { },
+                        failure -> LOG.debugf("broadcast to %s failed: %s", member.id(), failure.getMessage()));
+                sent++;
             }
         }
         return sent;
-    }
-
-    private static void send(WebSocketConnection member, String message) {
-        member.sendText(message).subscribe().with(
-                ok -> { },
-                failure -> LOG.debugf("broadcast to %s failed: %s", member.id(), failure.getMessage()));
-    }
-
-    /** The event-loop thread a connection's I/O runs on, and a context to run tasks there. */
-    private record Loop(Thread thread, Context context) {
-    }
-
-    /** Members of one broadcast that live on one other event loop. */
-    private static final class Delivery {
-        final Context context;
-        final List<WebSocketConnection> members = new ArrayList<>();
-
-        Delivery(Context context) {
-            this.context = context;
-        }
-    }
-
-    // Subscriptions happen in a connection's own handlers, on its event loop: remember that loop.
-    private static void rememberLoop(WebSocketConnection connection) {
-        Context context = Vertx.currentContext();
-        if (context != null && context.isEventLoopContext() && connection.userData().get(LOOP) == null) {
-            connection.userData().put(LOOP, new Loop(Thread.currentThread(), context));
-        }
     }
 
     /**
