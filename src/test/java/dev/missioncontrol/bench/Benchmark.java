@@ -1,5 +1,6 @@
 package dev.missioncontrol.bench;
 
+import dev.missioncontrol.support.Ports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.vertx.core.Future;
@@ -132,7 +133,7 @@ public final class Benchmark {
             double[] millis = new double[3];
             long[] rss = new long[3];
             for (int i = 0; i < 3; i++) {
-                int port = Target.freePort();
+                int port = Ports.free();
                 try (Target target = Target.start(kind.getKey(), withPort(kind.getValue(), port), port, "/missions/log",
                         options.out().resolve("startup-" + kind.getKey() + ".log"))) {
                     millis[i] = target.startupMillis();
@@ -150,7 +151,7 @@ public final class Benchmark {
     private void ours(LoadClient client) throws Exception {
         List<String> command = options.nativeServer() ? List.of(nativeBinary().toString()) : jar();
         String name = "mission-control " + (options.nativeServer() ? "native" : "jvm");
-        int port = Target.freePort();
+        int port = Ports.free();
         try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
                 options.out().resolve("server.log"))) {
             memory(client, server, port, "/missions/events?type=nothing", options.idleWs() > 0);
@@ -217,27 +218,26 @@ public final class Benchmark {
     private void memory(LoadClient client, Target server, int port, String idlePath, boolean withSockets)
             throws Exception {
         Thread.sleep(2000); // settle after start-up before the baseline reading; nothing is asserted on time
-        long idle = server.rssKb();
-        Map<String, Object> base = row("5 memory, no clients", server.name, 0);
-        base.put("rssMb", round(idle / 1024.0));
-        client.receivers.open(port, Receivers.sseRequest(idlePath), options.idleSse());
-        Thread.sleep(3000);
-        long withStreams = server.rssKb();
-        Map<String, Object> sse = row("5 memory, idle SSE subscribers", server.name, options.idleSse());
-        sse.put("rssMb", round(withStreams / 1024.0));
-        sse.put("bytesPerConnection", (withStreams - idle) * 1024 / options.idleSse());
-        client.receivers.closeAll();
+        row("5 memory, no clients", server.name, 0).put("rssMb", round(server.rssKb() / 1024.0));
+        idle(client, server, port, "5 memory, idle SSE subscribers", Receivers.sseRequest(idlePath), options.idleSse());
         if (withSockets) {
-            Thread.sleep(2000);
-            long before = server.rssKb();
-            client.receivers.open(port, Receivers.webSocketRequest("/comms"), options.idleWs());
-            Thread.sleep(3000);
-            long withWs = server.rssKb();
-            Map<String, Object> ws = row("5 memory, idle comms connections", server.name, options.idleWs());
-            ws.put("rssMb", round(withWs / 1024.0));
-            ws.put("bytesPerConnection", (withWs - before) * 1024 / options.idleWs());
-            client.receivers.closeAll();
+            idle(client, server, port, "5 memory, idle comms connections", Receivers.webSocketRequest("/comms"),
+                    options.idleWs());
         }
+    }
+
+    /** RSS with {@code count} idle connections opened by {@code request}, and what each one added. */
+    private void idle(LoadClient client, Target server, int port, String scenario, String request, int count)
+            throws Exception {
+        Thread.sleep(2000); // let the previous row's connections close before the baseline reading
+        long before = server.rssKb();
+        client.receivers.open(port, request, count);
+        Thread.sleep(3000); // let the connections settle before reading; nothing is asserted on time
+        long with = server.rssKb();
+        Map<String, Object> row = row(scenario, server.name, count);
+        row.put("rssMb", round(with / 1024.0));
+        row.put("bytesPerConnection", (with - before) * 1024 / count);
+        client.receivers.closeAll();
     }
 
     private void dispatch(LoadClient client, Target server, int port) throws Exception {

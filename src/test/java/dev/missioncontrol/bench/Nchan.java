@@ -1,5 +1,6 @@
 package dev.missioncontrol.bench;
 
+import dev.missioncontrol.support.Ports;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -26,7 +27,7 @@ final class Nchan {
     }
 
     static Target start(Path out) throws Exception {
-        int port = Target.freePort();
+        int port = Ports.free();
         Path dir = out.resolve("nchan").toAbsolutePath();
         Files.createDirectories(dir);
         Files.writeString(dir.resolve("nginx.conf"), """

@@ -1,7 +1,6 @@
 package dev.missioncontrol.bench;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -38,12 +37,6 @@ final class Target implements AutoCloseable {
         this.port = port;
         this.startNanos = startNanos;
         this.readyNanos = readyNanos;
-    }
-
-    static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     /** Starts a process and waits, polling every millisecond, until {@code probe} answers 2xx. */

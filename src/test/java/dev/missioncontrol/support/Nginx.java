@@ -3,7 +3,6 @@ package dev.missioncontrol.support;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -45,7 +44,7 @@ public final class Nginx implements AutoCloseable {
         if (!config.contains("server mission-control:8000;") || !config.contains("listen 80;")) {
             throw new IllegalStateException("docker/nginx.conf no longer has the upstream and listen lines this test replaces");
         }
-        int port = freePort();
+        int port = Ports.free();
         config = config.replace("server mission-control:8000;", "server 127.0.0.1:" + upstreamPort + ";")
                 .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
                 .replaceFirst("http \\{", "http {\n    access_log " + dir.resolve("access.log") + ";\n"
@@ -82,12 +81,6 @@ public final class Nginx implements AutoCloseable {
 
     public URI ws(String path) {
         return URI.create("ws://127.0.0.1:" + port + path);
-    }
-
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 
     @Override

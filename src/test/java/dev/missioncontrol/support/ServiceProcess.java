@@ -3,7 +3,6 @@ package dev.missioncontrol.support;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -49,10 +48,7 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts it on a free port with these settings (as -D options) and waits until it is ready. */
     public static ServiceProcess start(String name, Map<String, String> settings) throws IOException {
-        int port;
-        try (ServerSocket socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
+        int port = Ports.free();
         List<String> command = new ArrayList<>(command());
         List<String> options = new ArrayList<>();
         options.add("-Dquarkus.http.port=" + port);
