@@ -58,6 +58,8 @@ public class SubscriberHub {
     private final long lifetimeNanos;
     private final long tickMillis;
     private final int maxSubscribers;
+    private volatile long coalesceAfterNanos = COALESCE_AFTER_NANOS;
+    private volatile long minimumHoldNanos;
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final Object shardsLock = new Object();
     private volatile Shard[] shards = new Shard[0];
@@ -180,6 +182,16 @@ public class SubscriberHub {
         return done;
     }
 
+    /**
+     * Tests only: hold every next drain back by at least {@code holdNanos}, so held-back events are certain.
+     *
+     * @param holdNanos the least time between two drains of a shard
+     */
+    void holdBackForTests(long holdNanos) {
+        coalesceAfterNanos = 0;
+        minimumHoldNanos = holdNanos;
+    }
+
     /** @return open subscribers */
     public int size() {
         return metrics.subscribers();
@@ -240,28 +252,37 @@ public class SubscriberHub {
                 return;
             }
             scheduled.set(false);
-            Event first = inbox.poll();
-            if (first == null) {
+            if (!deliverPending(start)) {
                 return;
             }
-            Event next = inbox.poll();
-            if (next == null) {
-                deliver(first, start);
-            } else {
-                // A burst: every subscriber gets the events it accepts in one write, not one write per event.
-                List<Event> batch = new ArrayList<>();
-                batch.add(first);
-                do {
-                    batch.add(next);
-                } while (batch.size() < MAX_BATCH && (next = inbox.poll()) != null);
-                deliver(batch, start);
-            }
             long took = System.nanoTime() - start;
-            earliestNextDrain = took < COALESCE_AFTER_NANOS ? start : start + Math.min(MAX_COALESCE_NANOS, DUTY_CYCLE * took);
+            earliestNextDrain = took < coalesceAfterNanos ? start
+                    : start + Math.max(minimumHoldNanos, Math.min(MAX_COALESCE_NANOS, DUTY_CYCLE * took));
             // Anything left waits for another task, so the event loop serves its connections in between.
             if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
                 context.runOnContext(v -> drain());
             }
+        }
+
+        /** Delivers up to {@link #MAX_BATCH} queued events; false if there were none. */
+        private boolean deliverPending(long now) {
+            Event first = inbox.poll();
+            if (first == null) {
+                return false;
+            }
+            Event next = inbox.poll();
+            if (next == null) {
+                deliver(first, now);
+                return true;
+            }
+            // A burst: every subscriber gets the events it accepts in one write, not one write per event.
+            List<Event> batch = new ArrayList<>();
+            batch.add(first);
+            do {
+                batch.add(next);
+            } while (batch.size() < MAX_BATCH && (next = inbox.poll()) != null);
+            deliver(batch, now);
+            return true;
         }
 
         private void deliver(Event event, long now) {
@@ -332,6 +353,11 @@ public class SubscriberHub {
         }
 
         void endAll(Buffer end) {
+            // Events held back for coalescing go out before the end frame: a subscriber must see every event
+            // published before shutdown (and the held-back drain later finds the inbox empty).
+            while (deliverPending(System.nanoTime())) {
+                // keep delivering
+            }
             for (int i = subscribers.size() - 1; i >= 0; i--) {
                 Subscriber subscriber = subscribers.get(i);
                 subscriber.end(end);

@@ -236,6 +236,22 @@ class SubscriberHubTest {
     }
 
     @Test
+    void eventsHeldBackForCoalescingAreDeliveredBeforeTheEnd() {
+        hub.holdBackForTests(Duration.ofMillis(300).toNanos());
+        Subscription a = subscribe();
+        long first = publish("first").id();
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.ids().contains(first));
+        // The shard just drained, so these wait about 300 ms to be coalesced; shutdown comes sooner.
+        long last = 0;
+        for (int i = 0; i < 50; i++) {
+            last = publish("held").id();
+        }
+        hub.endAll("shutdown").join();
+        assertEquals(range(first, last), a.sink.ids(), "every event before the end frame");
+        assertTrue(a.sink.text().endsWith("event: end\ndata: {\"reason\":\"shutdown\"}\n\n"));
+    }
+
+    @Test
     void endAllSendsEndAndRefusesNewSubscribers() {
         Subscription a = subscribe();
         hub.endAll("shutdown").join();
