@@ -101,15 +101,6 @@ public class BroadcastGroup {
     }
 
     /**
-     * @param room the room name
-     * @return how many connections are in it now
-     */
-    public int members(String room) {
-        Set<WebSocketConnection> members = rooms.get(room);
-        return members == null ? 0 : members.size();
-    }
-
-    /**
      * Sends a text message to every member of a room, the sender included if it is a member. Does not wait
      * for the sends; a failed send is logged and does not affect the others.
      *

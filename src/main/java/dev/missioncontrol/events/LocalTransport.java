@@ -2,7 +2,6 @@ package dev.missioncontrol.events;
 
 import dev.missioncontrol.sse.EventStreamEncoder;
 
-import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,15 +20,9 @@ public class LocalTransport implements EventTransport {
     private long lastId;
     private Consumer<Event> sink = event -> { };
 
-    /** @param config supplies {@code replay}, the ring's capacity in events */
-    @Inject
+    /** @param config supplies {@code replay}, how many of the newest events to retain (at least 1) */
     public LocalTransport(EventsConfig config) {
-        this(config.replay());
-    }
-
-    /** @param capacity how many of the newest events to retain, at least 1 */
-    public LocalTransport(int capacity) {
-        this.ring = new Event[capacity];
+        this.ring = new Event[config.replay()];
     }
 
     @Override

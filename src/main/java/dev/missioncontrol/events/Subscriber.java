@@ -136,11 +136,7 @@ public final class Subscriber {
         }
         if (queue.size() > 1 && !sink.writeQueueFull()) {
             // A backed-up subscriber catches up in one write, not one per queued event.
-            int length = 0;
-            for (Buffer frame : queue) {
-                length += frame.length();
-            }
-            sink.write(EventStreamEncoder.join(queue, length));
+            sink.write(EventStreamEncoder.join(queue));
             queue.clear();
         }
         while (!queue.isEmpty() && !sink.writeQueueFull()) {

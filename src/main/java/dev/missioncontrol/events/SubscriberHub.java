@@ -94,11 +94,6 @@ public class SubscriberHub {
         return accepting && metrics.tryOpenSubscriber(maxSubscribers);
     }
 
-    /** Gives back a place claimed by {@link #admit()} for a subscriber that never subscribed. */
-    public void release() {
-        metrics.subscriberClosed();
-    }
-
     /**
      * Adds an admitted subscriber. Must run on the event-loop thread that owns {@code sink}. With a
      * {@code lastEventId} it first writes a {@code reset} frame if events were lost, then every retained event
@@ -308,14 +303,12 @@ public class SubscriberHub {
 
         private Buffer join(List<Event> batch, TypeFilter filter) {
             List<Buffer> frames = new ArrayList<>(batch.size());
-            int length = 0;
             for (Event event : batch) {
                 if (filter.accepts(event.type())) {
                     frames.add(event.frame());
-                    length += event.frame().length();
                 }
             }
-            return EventStreamEncoder.join(frames, length);
+            return EventStreamEncoder.join(frames);
         }
 
         void add(Subscriber subscriber) {

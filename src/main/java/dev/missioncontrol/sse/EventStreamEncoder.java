@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
+import java.util.Collection;
 
 /**
  * Encodes Server-Sent Events frames as the WHATWG HTML standard defines them (section 9.2, "Server-sent
@@ -42,10 +43,13 @@ public final class EventStreamEncoder {
 
     /**
      * @param frames frames to send together
-     * @param length their total length in bytes
      * @return one buffer holding them in order, in direct memory like {@link #event}
      */
-    public static Buffer join(Iterable<Buffer> frames, int length) {
+    public static Buffer join(Collection<Buffer> frames) {
+        int length = 0;
+        for (Buffer frame : frames) {
+            length += frame.length();
+        }
         ByteBuf joined = Unpooled.directBuffer(length);
         for (Buffer frame : frames) {
             joined.writeBytes(frame.getByteBuf());
