@@ -40,23 +40,18 @@ public class FeedRoute {
         sweep(EventStreamResponse.begin(ctx.response()), 1);
     }
 
-    private void sweep(HttpServerResponse response, int sector) {
+    private void sweep(HttpServerResponse response, int from) {
         long pause = config.interval().toMillis();
-        for (; sector <= config.sectors(); sector++) {
+        for (int sector = from; sector <= config.sectors(); sector++) {
             if (response.closed()) {
                 return;
             }
-            if (sector > 1 && pause > 0) {
-                int next = sector;
-                vertx.setTimer(pause, id -> {
-                    if (!response.closed()) {
-                        response.write(EventStreamEncoder.named("status", "all quiet on sector " + next));
-                        sweep(response, next + 1);
-                    }
-                });
+            response.write(EventStreamEncoder.named("status", "all quiet on sector " + sector));
+            if (pause > 0 && sector < config.sectors()) {
+                int next = sector + 1;
+                vertx.setTimer(pause, id -> sweep(response, next));
                 return;
             }
-            response.write(EventStreamEncoder.named("status", "all quiet on sector " + sector));
         }
         if (!response.closed()) {
             response.end(EventStreamEncoder.named("close", "stand down"));
