@@ -1,8 +1,9 @@
 package dev.missioncontrol.comms;
 
+import dev.missioncontrol.config.IntRange;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,7 +13,7 @@ public interface CommsConfig {
 
     /** @return the longest chat text, in Unicode code points (default 4096) */
     @WithDefault("4096")
-    @Min(1)
+    @WithConverter(IntRange.Positive.class)
     int maxText();
 
     /**
@@ -21,7 +22,7 @@ public interface CommsConfig {
      *         {@code max-message-size} in {@code application.properties}.
      */
     @WithDefault("65536")
-    @Min(128)
+    @WithConverter(IntRange.FrameBytes.class)
     int maxFrameBytes();
 
     /** @return the {@code Origin} values allowed to upgrade; absent means any origin */
@@ -29,11 +30,11 @@ public interface CommsConfig {
 
     /** @return open comms connections allowed at once; more are refused before the upgrade (default 10000) */
     @WithDefault("10000")
-    @Min(1)
+    @WithConverter(IntRange.Positive.class)
     int maxConnections();
 
     /** @return chat, join and leave frames one connection may send per second (default 100) */
     @WithDefault("100")
-    @Min(1)
+    @WithConverter(IntRange.Positive.class)
     int maxMessagesPerSecond();
 }

@@ -1,9 +1,9 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.config.IntRange;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Settings of the event stream, under {@code mission-control.events.*}. */
@@ -20,14 +20,12 @@ public interface EventsConfig {
 
     /** @return how many of the newest events are retained for Last-Event-ID resume (default 1000) */
     @WithDefault("1000")
-    @Min(1)
-    @Max(10_000_000)
+    @WithConverter(IntRange.UpToTenMillion.class)
     int replay();
 
     /** @return events queued for one subscriber whose socket is not writable (default 256) */
     @WithDefault("256")
-    @Min(1)
-    @Max(1_000_000)
+    @WithConverter(IntRange.UpToAMillion.class)
     int subscriberQueue();
 
     /** @return what happens when a subscriber's queue is full (default drop-oldest) */
@@ -36,6 +34,6 @@ public interface EventsConfig {
 
     /** @return open event-stream subscribers allowed at once; more get 503 (default 15000) */
     @WithDefault("15000")
-    @Min(1)
+    @WithConverter(IntRange.Positive.class)
     int maxSubscribers();
 }

@@ -1,8 +1,9 @@
 package dev.missioncontrol.missions;
 
+import dev.missioncontrol.config.IntRange;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Settings of dispatch, under {@code mission-control.dispatch.*}. */
@@ -15,6 +16,6 @@ public interface DispatchConfig {
 
     /** @return accepted-but-unrecorded dispatches allowed at once; past that 503 (default 10000) */
     @WithDefault("10000")
-    @Min(1)
+    @WithConverter(IntRange.Positive.class)
     int maxPending();
 }

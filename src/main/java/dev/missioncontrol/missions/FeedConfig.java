@@ -1,9 +1,9 @@
 package dev.missioncontrol.missions;
 
+import dev.missioncontrol.config.IntRange;
 import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
-import jakarta.validation.constraints.Max;
-import jakarta.validation.constraints.Min;
 import java.time.Duration;
 
 /** Settings of the status feed, under {@code mission-control.feed.*}. */
@@ -12,8 +12,7 @@ public interface FeedConfig {
 
     /** @return how many sectors the sweep reports, 1 to 10000 (default 3) */
     @WithDefault("3")
-    @Min(1)
-    @Max(10_000)
+    @WithConverter(IntRange.UpToTenThousand.class)
     int sectors();
 
     /** @return the pause before each status event after the first (default 0s) */
