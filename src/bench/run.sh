@@ -22,6 +22,22 @@ fi
 # 10,000 subscribers need 10,000 sockets on each side; the hard limit here is 20,000 per process.
 ulimit -n "$(ulimit -Hn)"
 
+# Start-up on JDK 25 with an AOT cache (JEP 483/515), where a JDK 25 is found (JDK25_HOME, or the Temurin
+# package's path): Quarkus packages an aot-jar into target/quarkus-app-aot and records the cache while the
+# integration tests below run against it. Skipped, saying so, without a JDK 25 or with --quick.
+aot_java=()
+jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
+if [[ " $* " != *" --quick "* ]]; then
+    if [ -x "$jdk25/bin/java" ]; then
+        JAVA_HOME="$jdk25" ./mvnw -B -q verify -DskipUnitTests=true -Dquarkus.package.jar.aot.enabled=true \
+            -Dquarkus.package.output-directory=quarkus-app-aot \
+            -Dit.test='HealthIT,FeedIT,DispatchIT,CommsIT,EventStreamHttpIT,MetricsIT'
+        aot_java=(-Dbench.aot.java="$jdk25/bin/java")
+    else
+        echo "start-up with an AOT cache skipped: no JDK 25 at $jdk25 (set JDK25_HOME)"
+    fi
+fi
+
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
-java -cp "target/test-classes:$(cat target/bench/classpath.txt)" dev.missioncontrol.bench.Benchmark "$@"
+java "${aot_java[@]}" -cp "target/test-classes:$(cat target/bench/classpath.txt)" dev.missioncontrol.bench.Benchmark "$@"

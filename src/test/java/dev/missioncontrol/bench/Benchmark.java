@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>Run it with {@code src/bench/run.sh}; options: {@code --quick} (small N, seconds; what the smoke test runs),
  * {@code --server native} (the rows against the native binary), {@code --no-peer}, {@code --jar PATH} (another
  * build of the service, for before/after comparisons), {@code --sse N} (SSE fan-out at N only),
- * {@code --memory N} (start-up and memory with N idle subscribers only).
+ * {@code --memory N} (start-up and memory with N idle subscribers only). System property {@code bench.aot.java}: a
+ * JDK 25 {@code java} for the start-up row of the AOT-cache build in {@code target/quarkus-app-aot}.
  */
 public final class Benchmark {
 
@@ -124,7 +125,15 @@ public final class Benchmark {
     private void startup() throws Exception {
         Map<String, List<String>> kinds = new LinkedHashMap<>();
         if (Files.exists(options.jar())) {
-            kinds.put("jvm", jar());
+            kinds.put("jvm (java " + Runtime.version().feature() + ")", jar());
+        }
+        // The same service on JDK 25 with the AOT cache its integration tests recorded (src/bench/run.sh builds it
+        // where a JDK 25 is found): the cache holds classes loaded and linked, and method profiles, from a real run.
+        Path aotApp = Path.of("target", "quarkus-app-aot").toAbsolutePath();
+        String aotJava = System.getProperty("bench.aot.java");
+        if (aotJava != null && Files.exists(aotApp.resolve("app.aot"))) {
+            kinds.put("jvm + AOT cache (java 25)", List.of(aotJava, "-XX:AOTCache=" + aotApp.resolve("app.aot"),
+                    "-jar", aotApp.resolve("quarkus-run.jar").toString()));
         }
         if (Files.isExecutable(nativeBinary())) {
             kinds.put("native", List.of(nativeBinary().toString()));
@@ -135,7 +144,7 @@ public final class Benchmark {
             for (int i = 0; i < 3; i++) {
                 int port = Ports.free();
                 try (Target target = Target.start(kind.getKey(), withPort(kind.getValue(), port), port, "/missions/log",
-                        options.out().resolve("startup-" + kind.getKey() + ".log"))) {
+                        options.out().resolve("startup-" + kind.getKey().replaceAll("[^a-z0-9]+", "-") + ".log"))) {
                     millis[i] = target.startupMillis();
                     rss[i] = target.rssKb();
                 }
