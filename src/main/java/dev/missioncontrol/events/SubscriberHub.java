@@ -33,8 +33,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class SubscriberHub {
 
-    /** The most events one shard task writes before it yields the event loop. */
-    static final int MAX_BATCH = 256;
+    /**
+     * The most events one shard task takes from its inbox. Large, because a drain costs one write per subscriber
+     * whatever the batch holds: with 256, a shard holding back under the duty cycle could take at most 256 events
+     * per cycle and fell behind a fast publisher without bound (found by the dispatch row of the benchmark).
+     */
+    static final int MAX_BATCH = 8192;
 
     /**
      * A shard's next drain starts no sooner than this many times its last drain's duration after that drain
