@@ -1,7 +1,7 @@
 package dev.missioncontrol.access;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.problem.Problem;
+import dev.missioncontrol.problem.ProblemResponse;
 import io.quarkus.security.credential.TokenCredential;
 import io.quarkus.security.identity.IdentityProviderManager;
 import io.quarkus.security.identity.SecurityIdentity;
@@ -11,10 +11,10 @@ import io.quarkus.vertx.http.runtime.security.ChallengeData;
 import io.quarkus.vertx.http.runtime.security.HttpAuthenticationMechanism;
 import io.quarkus.vertx.http.runtime.security.HttpSecurityUtils;
 import io.smallrye.mutiny.Uni;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -29,11 +29,11 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     private static final String PREFIX = "bearer ";
     private static final String CHALLENGE = "Bearer realm=\"mission-control\"";
 
-    private final ObjectMapper mapper;
+    private final ProblemResponse problems;
 
-    /** @param mapper serialises the problem body */
-    public BearerTokenMechanism(ObjectMapper mapper) {
-        this.mapper = mapper;
+    /** @param problems writes the problem body */
+    public BearerTokenMechanism(ProblemResponse problems) {
+        this.problems = problems;
     }
 
     @Override
@@ -55,13 +55,11 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         try {
-            Problem problem = Problem.of(401, "a bearer token is required: Authorization: Bearer <token> or ?access_token=<token>");
-            context.response().setStatusCode(401)
-                    .putHeader("WWW-Authenticate", CHALLENGE)
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(Buffer.buffer(mapper.writeValueAsBytes(problem)));
+            problems.send(context.response(), Problem.of(401,
+                    "a bearer token is required: Authorization: Bearer <token> or ?access_token=<token>"),
+                    Map.of("WWW-Authenticate", CHALLENGE));
             return Uni.createFrom().item(true);
-        } catch (Exception e) {
+        } catch (RuntimeException e) {
             return Uni.createFrom().failure(e);
         }
     }

@@ -3,11 +3,9 @@ package dev.missioncontrol.events;
 import dev.missioncontrol.sse.EventStreamEncoder;
 import dev.missioncontrol.sse.EventStreamResponse;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.problem.Problem;
+import dev.missioncontrol.problem.ProblemResponse;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -15,6 +13,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.OptionalLong;
 
 /**
@@ -33,15 +32,15 @@ public class EventStreamRoute {
     // buffer must not be baked into the image heap.
     private final Buffer retry = EventStreamEncoder.retry(3000);
     private final SubscriberHub hub;
-    private final ObjectMapper mapper;
+    private final ProblemResponse problems;
 
     /**
-     * @param hub    the fan-out the subscribers join
-     * @param mapper serialises problem bodies
+     * @param hub      the fan-out the subscribers join
+     * @param problems writes problem bodies
      */
-    public EventStreamRoute(SubscriberHub hub, ObjectMapper mapper) {
+    public EventStreamRoute(SubscriberHub hub, ProblemResponse problems) {
         this.hub = hub;
-        this.mapper = mapper;
+        this.problems = problems;
     }
 
     void register(@Observes Router router) {
@@ -55,12 +54,12 @@ public class EventStreamRoute {
             filter = TypeFilter.of(ctx.queryParam("type"));
             lastEventId = lastEventId(ctx);
         } catch (IllegalArgumentException e) {
-            problem(ctx, Problem.of(400, e.getMessage()));
+            problems.send(ctx.response(), Problem.of(400, e.getMessage()));
             return;
         }
         if (!hub.admit()) {
-            ctx.response().putHeader(HttpHeaders.RETRY_AFTER, "1");
-            problem(ctx, Problem.of(503, "too many event-stream subscribers, or shutting down; retry later"));
+            problems.send(ctx.response(), Problem.of(503,
+                    "too many event-stream subscribers, or shutting down; retry later"), Map.of("Retry-After", "1"));
             return;
         }
         HttpServerResponse response = ctx.response();
@@ -88,16 +87,6 @@ public class EventStreamRoute {
             return OptionalLong.of(id);
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException("Last-Event-ID must be a non-negative integer");
-        }
-    }
-
-    private void problem(RoutingContext ctx, Problem problem) {
-        try {
-            ctx.response().setStatusCode(problem.status())
-                    .putHeader(HttpHeaders.CONTENT_TYPE, Problem.MEDIA_TYPE)
-                    .end(Buffer.buffer(mapper.writeValueAsBytes(problem)));
-        } catch (JsonProcessingException e) {
-            ctx.fail(e);
         }
     }
 }

@@ -36,6 +36,7 @@ public record Problem(String type, String title, int status, String detail) {
             case 404 -> "Not Found";
             case 405 -> "Method Not Allowed";
             case 406 -> "Not Acceptable";
+            case 413 -> "Content Too Large";
             case 415 -> "Unsupported Media Type";
             case 429 -> "Too Many Requests";
             case 503 -> "Service Unavailable";
