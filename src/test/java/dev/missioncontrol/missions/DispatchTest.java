@@ -38,6 +38,11 @@ class DispatchTest {
 
     @Test
     void formAndJsonBodiesAreAccepted() {
+        // The same hero in the query and the body is one hero; a body of another media type is not read.
+        given().queryParam("hero", "Gale").contentType(ContentType.JSON).body("{\"hero\":\"Gale\"}")
+                .post("/missions/dispatch").then().statusCode(202).body("dispatched", equalTo("Gale"));
+        given().queryParam("hero", "Hail").contentType(ContentType.TEXT).body("Someone else")
+                .post("/missions/dispatch").then().statusCode(202).body("dispatched", equalTo("Hail"));
         given().formParam("hero", "Storm").post("/missions/dispatch")
                 .then().statusCode(202).body("dispatched", equalTo("Storm"));
         given().contentType(ContentType.JSON).body("{\"hero\":\"Cyclone\"}").post("/missions/dispatch")
@@ -82,6 +87,12 @@ class DispatchTest {
                 "malformed JSON body");
         assertProblem(given().contentType(ContentType.JSON).body("{}").post("/missions/dispatch"), "hero is required");
         assertProblem(given().formParam("hero", "").post("/missions/dispatch"), "hero is required");
+        assertProblem(given().queryParam("hero", "Volt").contentType(ContentType.JSON).body("{\"hero\":\"Storm\"}")
+                .post("/missions/dispatch"), "hero given twice with different values");
+        given().contentType(ContentType.JSON).body("{\"hero\":\"" + "x".repeat(70_000) + "\"}").post("/missions/dispatch")
+                .then().statusCode(413).contentType("application/problem+json").body("status", equalTo(413));
+        given().get("/missions/dispatch").then().statusCode(405).header("Allow", "POST")
+                .contentType("application/problem+json").body("status", equalTo(405));
         // A good dispatch after the bad ones: once it is recorded, anything accepted before it would be too.
         given().post("/missions/dispatch?hero=Sentinel").then().statusCode(202);
         awaitRecorded("Sentinel");
