@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>Run it with {@code src/bench/run.sh}; options: {@code --quick} (small N, seconds; what the smoke test runs),
  * {@code --server native} (the rows against the native binary), {@code --no-peer}, {@code --jar PATH} (another
  * build of the service, for before/after comparisons), {@code --sse N} (SSE fan-out at N only),
- * {@code --memory N} (start-up and memory with N idle subscribers only). System property {@code bench.aot.java}: a
+ * {@code --memory N} (start-up and memory with N idle subscribers only), {@code --dispatch S} (the dispatch row only,
+ * for S seconds). System property {@code bench.aot.java}: a
  * JDK 25 {@code java} for the start-up row of the AOT-cache build in {@code target/quarkus-app-aot}.
  */
 public final class Benchmark {
@@ -46,6 +47,11 @@ public final class Benchmark {
             if (memoryAt >= 0) {
                 int n = Integer.parseInt(list.get(memoryAt + 1));
                 return new Options(new int[0], new int[0], 0, 20, n, 0, 0, 0, false, nativeServer, out, jar);
+            }
+            int dispatchAt = list.indexOf("--dispatch");
+            if (dispatchAt >= 0) {
+                int seconds = Integer.parseInt(list.get(dispatchAt + 1));
+                return new Options(new int[0], new int[0], 0, 20, 0, 0, 1000, seconds, false, nativeServer, out, jar);
             }
             int sseAt = list.indexOf("--sse");
             if (sseAt >= 0) {
@@ -75,7 +81,9 @@ public final class Benchmark {
     /** Runs every row; returns them as printed. */
     List<Map<String, Object>> run() throws Exception {
         Files.createDirectories(options.out());
-        startup();
+        if (options.idleSse() > 0 || options.events() > 0) {
+            startup();
+        }
         try (LoadClient client = new LoadClient()) {
             ours(client);
             if (options.peer()) {
@@ -163,33 +171,38 @@ public final class Benchmark {
         int port = Ports.free();
         try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
                 options.out().resolve("server.log"))) {
-            memory(client, server, port, "/missions/events?type=nothing", options.idleWs() > 0);
-            if (options.events() == 0) {
-                return;
+            if (options.idleSse() > 0) {
+                memory(client, server, port, "/missions/events?type=nothing", options.idleWs() > 0);
             }
-            warmUp(client, port, "/missions/events?type=dispatch.accepted",
-                    (marker, sequence) -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
-
-            String run = "m" + Long.toString(System.nanoTime() % 100000, 36) + "x";
-            for (int n : options.sseSizes()) {
-                String marker = run + n + "-";
-                client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
-                fanOut(client, server, "1 SSE fan-out", n, marker, sequence ->
-                        client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
-                client.receivers.closeAll();
-            }
-            for (int n : options.wsSizes()) {
-                String marker = run + "w" + n + "-";
-                client.receivers.open(port, Receivers.webSocketRequest("/comms"), n);
-                WebSocket sender = client.sender(port);
-                fanOut(client, server, "2 WebSocket fan-out", n, marker, sequence ->
-                        sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + marker + sequence + "\"}"));
-                sender.close();
-                client.receivers.closeAll();
+            if (options.events() > 0) {
+                fanOuts(client, server, port);
             }
             if (options.dispatchSeconds() > 0) {
                 dispatch(client, server, port);
             }
+        }
+    }
+
+    private void fanOuts(LoadClient client, Target server, int port) throws Exception {
+        warmUp(client, port, "/missions/events?type=dispatch.accepted",
+                (marker, sequence) -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
+
+        String run = "m" + Long.toString(System.nanoTime() % 100000, 36) + "x";
+        for (int n : options.sseSizes()) {
+            String marker = run + n + "-";
+            client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
+            fanOut(client, server, "1 SSE fan-out", n, marker, sequence ->
+                    client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
+            client.receivers.closeAll();
+        }
+        for (int n : options.wsSizes()) {
+            String marker = run + "w" + n + "-";
+            client.receivers.open(port, Receivers.webSocketRequest("/comms"), n);
+            WebSocket sender = client.sender(port);
+            fanOut(client, server, "2 WebSocket fan-out", n, marker, sequence ->
+                    sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + marker + sequence + "\"}"));
+            sender.close();
+            client.receivers.closeAll();
         }
     }
 
@@ -255,6 +268,7 @@ public final class Benchmark {
             System.out.println("dispatch throughput skipped: wrk is not installed (src/bench/run.sh installs it)");
             return;
         }
+        client.receivers.discard();
         client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch"), options.dispatchSubscribers());
         Path script = options.out().resolve("dispatch.lua");
         Files.writeString(script, """
@@ -265,11 +279,12 @@ public final class Benchmark {
                   return wrk.format(nil, "/missions/dispatch?hero=wrk-" .. n)
                 end
                 """);
+        // An unrecorded run first, as the fan-out rows warm up: the measured one sees a JIT-compiled server.
+        wrk(wrk, script, port, Math.max(1, options.dispatchSeconds() / 4));
         double cpu = server.cpuSeconds();
-        Process process = new ProcessBuilder(wrk.toString(), "-t2", "-c64", "-d" + options.dispatchSeconds() + "s",
-                "--latency", "-s", script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
-        String output = new String(process.getInputStream().readAllBytes());
-        process.waitFor();
+        double dropped = dropped(server);
+        long bytes = client.receivers.bytesRead();
+        String output = wrk(wrk, script, port, options.dispatchSeconds());
         Files.writeString(options.out().resolve("wrk.txt"), output);
         Map<String, Object> row = row("3 dispatch throughput, 64 connections", server.name,
                 options.dispatchSubscribers() + " subscribers");
@@ -277,10 +292,23 @@ public final class Benchmark {
         row.put("p50Millis", round(millis(output, "50%")));
         row.put("p99Millis", round(millis(output, "99%")));
         row.put("non2xx", (long) number(output, "Non-2xx or 3xx responses: (\\d+)"));
+        // What the subscribers received meanwhile: every dispatch is two events (accepted, recorded) to each of them.
+        row.put("subscriberMbPerSecond", round((client.receivers.bytesRead() - bytes) / 1e6 / options.dispatchSeconds()));
+        if (!Double.isNaN(dropped)) {
+            row.put("droppedByServer", (long) (dropped(server) - dropped));
+        }
         row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
         row.put("rssMb", round(server.rssKb() / 1024.0));
         client.receivers.closeAll();
         System.out.println(row);
+    }
+
+    private static String wrk(Path wrk, Path script, int port, int seconds) throws Exception {
+        Process process = new ProcessBuilder(wrk.toString(), "-t2", "-c64", "-d" + seconds + "s", "--latency", "-s",
+                script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+        String output = new String(process.getInputStream().readAllBytes());
+        process.waitFor();
+        return output;
     }
 
     private void nchan(LoadClient client) throws Exception {
@@ -340,7 +368,7 @@ public final class Benchmark {
 
     private void print() {
         String[] columns = {"scenario", "target", "n", "delivered", "expected", "publishesPerSecond", "requestsPerSecond",
-            "p50Millis", "p99Millis", "maxMillis", "droppedByServer", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
+            "p50Millis", "p99Millis", "maxMillis", "subscriberMbPerSecond", "droppedByServer", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
         StringBuilder table = new StringBuilder();
         table.append("| ").append(String.join(" | ", columns)).append(" |\n");
         table.append("|").append("---|".repeat(columns.length)).append('\n');
