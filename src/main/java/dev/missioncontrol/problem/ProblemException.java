@@ -4,7 +4,7 @@ import java.util.Map;
 
 /**
  * Thrown by endpoints to answer with an RFC 9457 problem: the status, a detail sentence and any extra
- * response headers (for example {@code Retry-After}). {@link ProblemMappers} turns it into the response.
+ * response headers (for example {@code Retry-After}). {@link ProblemResponse} turns it into the response.
  */
 public class ProblemException extends RuntimeException {
 
