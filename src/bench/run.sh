@@ -23,15 +23,13 @@ fi
 ulimit -n "$(ulimit -Hn)"
 
 # Start-up on JDK 25 with an AOT cache (JEP 483/515), where a JDK 25 is found (JDK25_HOME, or the Temurin
-# package's path): Quarkus packages an aot-jar into target/quarkus-app-aot and records the cache while the
-# integration tests below run against it. Skipped, saying so, without a JDK 25 or with --quick.
+# package's path): the pom's aot profile packages an aot-jar into target/quarkus-app-aot and records the cache
+# while integration tests run against it. Skipped, saying so, without a JDK 25 or with --quick.
 aot_java=()
 jdk25="${JDK25_HOME:-/usr/lib/jvm/temurin-25-jdk-amd64}"
 if [[ " $* " != *" --quick "* ]]; then
     if [ -x "$jdk25/bin/java" ]; then
-        JAVA_HOME="$jdk25" ./mvnw -B -q verify -DskipUnitTests=true -Dquarkus.package.jar.aot.enabled=true \
-            -Dquarkus.package.output-directory=quarkus-app-aot \
-            -Dit.test='HealthIT,FeedIT,DispatchIT,CommsIT,EventStreamHttpIT,MetricsIT'
+        JAVA_HOME="$jdk25" ./mvnw -B -q verify -Paot -Dquarkus.package.output-directory=quarkus-app-aot
         aot_java=(-Dbench.aot.java="$jdk25/bin/java")
     else
         echo "start-up with an AOT cache skipped: no JDK 25 at $jdk25 (set JDK25_HOME)"
