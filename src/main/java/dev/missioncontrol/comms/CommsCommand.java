@@ -3,6 +3,7 @@ package dev.missioncontrol.comms;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.missioncontrol.problem.ClientInput;
 import java.util.regex.Pattern;
 
 /**
@@ -69,7 +70,7 @@ public sealed interface CommsCommand {
             case "chat" -> chat(node, maxText);
             case "join" -> new Join(room(node, true));
             case "leave" -> new Leave(room(node, true));
-            default -> throw new Invalid("unknown event: " + abbreviate(event.textValue()));
+            default -> throw new Invalid("unknown event: " + ClientInput.abbreviate(event.textValue()));
         };
     }
 
@@ -101,9 +102,5 @@ public sealed interface CommsCommand {
             throw new Invalid("room must be 1-64 of A-Z a-z 0-9 . _ -");
         }
         return room.textValue();
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }
 }

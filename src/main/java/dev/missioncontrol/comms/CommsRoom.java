@@ -1,6 +1,7 @@
 package dev.missioncontrol.comms;
 
 import dev.missioncontrol.events.EventBroker;
+import dev.missioncontrol.events.EventPayload;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -25,11 +26,11 @@ public class CommsRoom extends BroadcastGroup {
 
     @Override
     protected void joined(String room, int members, WebSocketConnection connection) {
-        broker.publish("comms.joined", EventBroker.fields("room", room, "members", members, "connection", connection.id()));
+        broker.publish(EventPayload.CommsJoined.of(room, members, connection.id()));
     }
 
     @Override
     protected void left(String room, int members, WebSocketConnection connection) {
-        broker.publish("comms.left", EventBroker.fields("room", room, "members", members, "connection", connection.id()));
+        broker.publish(EventPayload.CommsLeft.of(room, members, connection.id()));
     }
 }

@@ -1,8 +1,9 @@
 package dev.missioncontrol.comms;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.missioncontrol.events.EventBroker;
+import dev.missioncontrol.events.EventPayload;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
@@ -88,13 +89,15 @@ public class CommsSocket {
             if (!room.isMember(chat.room(), connection)) {
                 return reply(connection, "error", "not a member of room " + chat.room());
             }
-            ObjectNode message = mapper.createObjectNode().put("chat", chat.text());
-            if (chat.explicit()) {
-                message.put("room", chat.room());
+            String message;
+            try {
+                message = mapper.writeValueAsString(ChatMessage.of(chat));
+            } catch (JsonProcessingException e) {
+                return Uni.createFrom().failure(e);
             }
-            room.broadcast(chat.room(), message.toString());
+            room.broadcast(chat.room(), message);
             metrics.message();
-            broker.publish("comms.chat", EventBroker.fields("room", chat.room(), "text", chat.text()));
+            broker.publish(EventPayload.CommsChat.of(chat.room(), chat.text()));
             return Uni.createFrom().voidItem();
         }
         if (command instanceof CommsCommand.Join join) {

@@ -1,73 +1,112 @@
 package dev.missioncontrol.events;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.runtime.Startup;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
-import java.util.LinkedHashMap;
-import java.util.Map;
+import java.util.OptionalLong;
+import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
 
 /**
- * The service's event broker: everything that happens is published here and reaches every event-stream
- * subscriber. Each event is serialised to JSON once, here, and encoded into one Server-Sent Events frame that
- * all subscribers share.
+ * The one front door for events: publishers hand it {@link EventPayload}s, the event-stream route subscribes
+ * through it, shutdown ends the streams through it and readiness asks it whether it runs. At start-up it connects
+ * the transport (numbering, retention, and with Redis other instances) to this process's fan-out
+ * ({@link SubscriberHub}); every caller depends on this bean, so the connection exists before any publish or
+ * subscribe can reach it.
  */
+@Startup
 @ApplicationScoped
 public class EventBroker {
 
     private static final Logger LOG = Logger.getLogger(EventBroker.class);
 
     private final EventTransport transport;
+    private final SubscriberHub hub;
     private final ObjectMapper mapper;
+    private volatile boolean running;
 
     /**
      * @param transport numbers, retains and delivers events
-     * @param hub       created with the broker so that it is the transport's sink before the first publish
-     * @param mapper    the application's Jackson mapper
+     * @param hub       this process's fan-out to event-stream subscribers
+     * @param mapper    the application's Jackson mapper, serialises payloads
      */
     public EventBroker(EventTransport transport, SubscriberHub hub, ObjectMapper mapper) {
         this.transport = transport;
+        this.hub = hub;
         this.mapper = mapper;
     }
 
-    /**
-     * Builds an event's fields in the order given, so the JSON reads in that order.
-     *
-     * @param namesAndValues alternating field names (strings) and values
-     * @return the fields, in order
-     * @throws IllegalArgumentException if the count is odd or a name is not a string
-     */
-    public static Map<String, Object> fields(Object... namesAndValues) {
-        if (namesAndValues.length % 2 != 0) {
-            throw new IllegalArgumentException("fields take name, value pairs");
-        }
-        Map<String, Object> fields = new LinkedHashMap<>();
-        for (int i = 0; i < namesAndValues.length; i += 2) {
-            if (!(namesAndValues[i] instanceof String name)) {
-                throw new IllegalArgumentException("field name at " + i + " is not a string");
-            }
-            fields.put(name, namesAndValues[i + 1]);
-        }
-        return fields;
+    @PostConstruct
+    void start() {
+        transport.deliverTo(hub::fanOut);
+        running = true;
+    }
+
+    /** @return true from start-up until {@link #endAll} began: events published now reach subscribers */
+    public boolean isRunning() {
+        return running;
     }
 
     /**
      * Publishes an event. Never blocks on subscribers and never throws: a failure to serialise is logged and
      * the event is skipped, and subscribers' slowness only affects their own queues.
      *
-     * @param type the event type, dot-separated words, for example {@code dispatch.accepted}
-     * @param data the event's fields, values that Jackson serialises without reflection (strings, numbers,
-     *             booleans, lists, maps); a {@code ts} field with the current ISO-8601 UTC time is added
+     * @param payload the event, its type and data
      * @return the event's id, or 0 if it could not be published
      */
-    public long publish(String type, Map<String, ?> data) {
+    public long publish(EventPayload payload) {
         try {
-            Map<String, Object> fields = new LinkedHashMap<>(data);
-            fields.put("ts", Instant.now().toString());
-            return transport.publish(type, mapper.writeValueAsBytes(fields)).id();
+            return transport.publish(payload.type(), mapper.writeValueAsBytes(payload)).id();
         } catch (Exception e) {
-            LOG.warnf(e, "event %s not published", type);
+            LOG.errorf(e, "event %s not published", payload.type());
             return 0;
         }
+    }
+
+    /**
+     * Claims a place for a new event-stream subscriber.
+     *
+     * @return false when {@code max-subscribers} are open or the service is shutting down
+     */
+    public boolean admit() {
+        return hub.admit();
+    }
+
+    /**
+     * Adds an admitted subscriber; see {@link SubscriberHub#subscribe}. Must run on the sink's event loop.
+     *
+     * @param sink        the connection
+     * @param filter      which event types to send
+     * @param lastEventId the client's Last-Event-ID, if it sent one
+     * @return the subscriber, to {@link #unsubscribe} when its connection closes
+     */
+    public Subscriber subscribe(SubscriberSink sink, TypeFilter filter, OptionalLong lastEventId) {
+        return hub.subscribe(sink, filter, lastEventId);
+    }
+
+    /**
+     * Forgets a subscriber whose connection closed; safe to call more than once. Must run on its event loop.
+     *
+     * @param subscriber what {@link #subscribe} returned
+     */
+    public void unsubscribe(Subscriber subscriber) {
+        hub.remove(subscriber);
+    }
+
+    /** @return open event-stream subscribers */
+    public int subscribers() {
+        return hub.size();
+    }
+
+    /**
+     * Stops admitting subscribers and ends every open stream with {@code event: end}.
+     *
+     * @param reason the end frame's {@code reason}, for example {@code shutdown}
+     * @return completes when every stream has been sent its end frame
+     */
+    public CompletableFuture<Void> endAll(String reason) {
+        running = false;
+        return hub.endAll(reason);
     }
 }

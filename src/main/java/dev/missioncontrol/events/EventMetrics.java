@@ -1,10 +1,10 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.limits.BoundedCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.inject.Singleton;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The event stream's meters, in Prometheus names: {@code mission_control_events_subscribers} (open),
@@ -14,15 +14,14 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class EventMetrics {
 
-    private final AtomicInteger subscribers = new AtomicInteger();
+    private final MeterRegistry registry;
     private final Counter published;
     private final Counter dropped;
     private final Counter disconnects;
 
     /** @param registry where the meters are registered */
     public EventMetrics(MeterRegistry registry) {
-        Gauge.builder("mission_control.events.subscribers", subscribers, AtomicInteger::get)
-                .description("Open event-stream subscribers").register(registry);
+        this.registry = registry;
         published = Counter.builder("mission_control.events.published")
                 .description("Events published to the event stream").register(registry);
         dropped = Counter.builder("mission_control.events.dropped")
@@ -31,32 +30,14 @@ public class EventMetrics {
                 .description("Subscribers disconnected because their queue overflowed").register(registry);
     }
 
-    /** @return open subscribers now */
-    public int subscribers() {
-        return subscribers.get();
-    }
-
     /**
-     * Claims a subscriber slot if fewer than {@code max} are open.
+     * Registers the gauge of open subscribers.
      *
-     * @param max the limit
-     * @return true if claimed; the caller must then call {@link #subscriberClosed()} once when it ends
+     * @param open the hub's admission count, read whenever the gauge is scraped
      */
-    public boolean tryOpenSubscriber(int max) {
-        while (true) {
-            int now = subscribers.get();
-            if (now >= max) {
-                return false;
-            }
-            if (subscribers.compareAndSet(now, now + 1)) {
-                return true;
-            }
-        }
-    }
-
-    /** Releases a slot claimed by {@link #tryOpenSubscriber(int)}. */
-    public void subscriberClosed() {
-        subscribers.decrementAndGet();
+    public void observeSubscribers(BoundedCounter open) {
+        Gauge.builder("mission_control.events.subscribers", open, BoundedCounter::get)
+                .description("Open event-stream subscribers").register(registry);
     }
 
     /** Counts one published event. */

@@ -1,10 +1,9 @@
 package dev.missioncontrol.events;
 
-import dev.missioncontrol.sse.EventStreamEncoder;
-import dev.missioncontrol.sse.EventStreamResponse;
-
 import dev.missioncontrol.problem.Problem;
 import dev.missioncontrol.problem.ProblemResponse;
+import dev.missioncontrol.sse.EventStreamEncoder;
+import dev.missioncontrol.sse.EventStreamResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.ext.web.Router;
@@ -12,7 +11,6 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
-import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -31,15 +29,15 @@ public class EventStreamRoute {
     // An instance field, not a static: Quarkus initialises classes at native-image build time, and a Vert.x
     // buffer must not be baked into the image heap.
     private final Buffer retry = EventStreamEncoder.retry(3000);
-    private final SubscriberHub hub;
+    private final EventBroker broker;
     private final ProblemResponse problems;
 
     /**
-     * @param hub      the fan-out the subscribers join
+     * @param broker   the broker the subscribers join
      * @param problems writes problem bodies
      */
-    public EventStreamRoute(SubscriberHub hub, ProblemResponse problems) {
-        this.hub = hub;
+    public EventStreamRoute(EventBroker broker, ProblemResponse problems) {
+        this.broker = broker;
         this.problems = problems;
     }
 
@@ -57,20 +55,19 @@ public class EventStreamRoute {
             problems.send(ctx.response(), Problem.of(400, e.getMessage()));
             return;
         }
-        if (!hub.admit()) {
+        if (!broker.admit()) {
             problems.send(ctx.response(), Problem.of(503,
                     "too many event-stream subscribers, or shutting down; retry later"), Map.of("Retry-After", "1"));
             return;
         }
         HttpServerResponse response = ctx.response();
         EventStreamResponse.begin(response);
-        String connected = "{\"status\":\"ok\",\"ts\":\"" + Instant.now() + "\"}";
         response.write(Buffer.buffer(retry.length() + 64).appendBuffer(retry)
-                .appendBuffer(EventStreamEncoder.named("connected", connected)), null);
-        Subscriber subscriber = hub.subscribe(new HttpSubscriberSink(response), filter, lastEventId);
-        response.closeHandler(v -> hub.remove(subscriber));
-        response.endHandler(v -> hub.remove(subscriber));
-        response.exceptionHandler(e -> hub.remove(subscriber));
+                .appendBuffer(ControlFrames.connected(Instant.now())), null);
+        Subscriber subscriber = broker.subscribe(new HttpSubscriberSink(response), filter, lastEventId);
+        response.closeHandler(v -> broker.unsubscribe(subscriber));
+        response.endHandler(v -> broker.unsubscribe(subscriber));
+        response.exceptionHandler(e -> broker.unsubscribe(subscriber));
     }
 
     private static OptionalLong lastEventId(RoutingContext ctx) {

@@ -4,9 +4,9 @@ import java.util.function.Consumer;
 
 /**
  * Where events come from and where they are retained: the seam between publishing and this process's
- * fan-out ({@link SubscriberHub}). The in-process {@link LocalTransport} is the only one now; a transport
- * shared by several instances (Redis streams, say) would implement the same three calls, and neither the
- * endpoints nor the hub would change.
+ * fan-out ({@link SubscriberHub}). It deals in {@link Event}s (id, type, JSON bytes) and knows no wire format.
+ * The in-process {@link LocalTransport} is the only one now; a transport shared by several instances (Redis
+ * streams, say) implements the same calls, and neither the endpoints nor the hub change.
  */
 public interface EventTransport {
 
@@ -30,7 +30,7 @@ public interface EventTransport {
     long lastId();
 
     /**
-     * Sets where published events go. Called once, by the hub, at start-up.
+     * Sets where published events go. Called once, by {@link EventBroker}, at start-up.
      *
      * @param sink receives each event in id order; it must not block
      */

@@ -1,7 +1,5 @@
 package dev.missioncontrol.events;
 
-import dev.missioncontrol.sse.EventStreamEncoder;
-
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,8 +7,8 @@ import java.util.function.Consumer;
 
 /**
  * The in-process transport: a sequence counter and a ring of the last {@code replay} events, both behind one
- * lock. The lock covers only numbering, one array store and handing the event to the sink (which enqueues it
- * on a few event-loop inboxes), never encoding or socket writes, so concurrent publishers wait microseconds.
+ * lock. The lock covers only numbering, one array store and handing the event to the sink (which encodes it once
+ * and enqueues it on a few event-loop inboxes), never socket writes, so concurrent publishers wait microseconds.
  */
 @Singleton
 public class LocalTransport implements EventTransport {
@@ -29,7 +27,7 @@ public class LocalTransport implements EventTransport {
     public Event publish(String type, byte[] json) {
         synchronized (lock) {
             long id = lastId + 1;
-            Event event = new Event(id, type, json, EventStreamEncoder.event(id, type, json));
+            Event event = new Event(id, type, json);
             ring[(int) (id % ring.length)] = event;
             lastId = id;
             sink.accept(event);

@@ -1,21 +1,20 @@
 package dev.missioncontrol.events;
 
-
 import dev.missioncontrol.sse.EventStreamEncoder;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayDeque;
+import java.util.List;
 
 /**
  * One event-stream client: its filter, the id of the newest event it has been given, and the bounded queue
- * that holds events while its socket is not writable. Owned by one {@link SubscriberHub} shard and touched
- * only on that shard's event-loop thread, so it needs no locks.
+ * that holds events while its socket is not writable. Owned by one {@link HubShard} and touched only on that
+ * shard's event-loop thread, so it needs no locks.
  */
 public final class Subscriber {
 
     private final SubscriberSink sink;
     private final TypeFilter filter;
-    private final int queueCapacity;
-    private final OverflowPolicy overflow;
+    private final SubscriberSettings settings;
     private final EventMetrics metrics;
     private final long deadlineNanos;
     private ArrayDeque<Buffer> queue;
@@ -24,15 +23,14 @@ public final class Subscriber {
     private boolean closed;
     int index = -1;
 
-    Subscriber(SubscriberSink sink, TypeFilter filter, int queueCapacity, OverflowPolicy overflow,
-            EventMetrics metrics, long nowNanos, long lifetimeNanos) {
+    Subscriber(SubscriberSink sink, TypeFilter filter, SubscriberSettings settings, EventMetrics metrics,
+            long nowNanos) {
         this.sink = sink;
         this.filter = filter;
-        this.queueCapacity = queueCapacity;
-        this.overflow = overflow;
+        this.settings = settings;
         this.metrics = metrics;
         this.lastWriteNanos = nowNanos;
-        this.deadlineNanos = nowNanos + lifetimeNanos;
+        this.deadlineNanos = nowNanos + settings.lifetimeNanos();
     }
 
     /** @return whether the subscriber has been ended, aborted or dropped for overflow */
@@ -59,7 +57,7 @@ public final class Subscriber {
      *
      * @return false if this subscriber was closed for overflow
      */
-    boolean deliver(Event event, long nowNanos) {
+    boolean deliver(EncodedEvent event, long nowNanos) {
         if (closed || event.id() <= lastSeenId) {
             return !closed;
         }
@@ -84,7 +82,7 @@ public final class Subscriber {
      *
      * @return false if this subscriber was closed for overflow
      */
-    boolean deliver(java.util.List<Event> batch, Buffer frames, long nowNanos) {
+    boolean deliver(List<EncodedEvent> batch, Buffer frames, long nowNanos) {
         if (closed) {
             return false;
         }
@@ -110,10 +108,10 @@ public final class Subscriber {
 
     private boolean enqueue(Buffer frame) {
         if (queue == null) {
-            queue = new ArrayDeque<>(Math.min(queueCapacity, 16));
+            queue = new ArrayDeque<>(Math.min(settings.queueCapacity(), 16));
         }
-        if (queue.size() >= queueCapacity) {
-            if (overflow == OverflowPolicy.DISCONNECT) {
+        if (queue.size() >= settings.queueCapacity()) {
+            if (settings.overflow() == OverflowPolicy.DISCONNECT) {
                 metrics.overflowDisconnect();
                 closed = true;
                 queue = null;
@@ -149,14 +147,14 @@ public final class Subscriber {
     }
 
     /** @return true if the lifetime is over */
-    boolean tick(long nowNanos, long heartbeatNanos, Buffer keepalive) {
+    boolean tick(long nowNanos, Buffer keepalive) {
         if (closed) {
             return false;
         }
         if (nowNanos - deadlineNanos >= 0) {
             return true;
         }
-        if (nowNanos - lastWriteNanos >= heartbeatNanos && queued() == 0 && !sink.writeQueueFull()) {
+        if (nowNanos - lastWriteNanos >= settings.heartbeatNanos() && queued() == 0 && !sink.writeQueueFull()) {
             sink.write(keepalive);
             lastWriteNanos = nowNanos;
         }

@@ -1,77 +1,48 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.limits.BoundedCounter;
 import dev.missioncontrol.sse.EventStreamEncoder;
-
 import io.vertx.core.Context;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
-import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
+import java.util.Arrays;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * This process's fan-out: every event the transport delivers reaches every subscriber here.
  *
- * <p>Subscribers are grouped in shards, one per event-loop thread, and each shard is only ever touched on its
- * own thread. Publishing therefore costs one queue offer per event loop, not per subscriber, and holds no lock
- * while any socket is written; each shard then writes the event's one shared frame to its subscribers in a
- * single task. When events arrive faster than a shard drains them, it takes them as a burst (up to
- * {@link #MAX_BATCH}) and gives each subscriber one write holding every frame it accepts, joined once per
- * distinct filter, so the cost per subscriber stays one write per burst instead of one per event. A shard
- * whose last drain was long waits a few times that long before the next ({@link #DUTY_CYCLE}), so under heavy
- * fan-out it sends fewer, fuller writes rather than falling ever further behind; light loads never wait. A slow subscriber only fills its own bounded queue. A periodic task per shard sends heartbeats
- * and ends streams that reached their lifetime, so no thread or timer exists per subscriber.
+ * <p>Subscribers are grouped in shards ({@link HubShard}), one per event-loop thread, and each shard is only ever
+ * touched on its own thread. Publishing therefore costs one encoding per event (its Server-Sent Events frame, shared
+ * by every subscriber) and one queue offer per event loop, and holds no lock while any socket is written. A slow
+ * subscriber only fills its own bounded queue. A periodic task per shard sends heartbeats and ends streams that
+ * reached their lifetime, so no thread or timer exists per subscriber. Events come in through
+ * {@link #fanOut(Event)}, which {@link EventBroker} connects to the transport at start-up.
  */
 @Singleton
 public class SubscriberHub {
 
-    /**
-     * The most events one shard task takes from its inbox. Large, because a drain costs one write per subscriber
-     * whatever the batch holds: with 256, a shard holding back under the duty cycle could take at most 256 events
-     * per cycle and fell behind a fast publisher without bound (found by the dispatch row of the benchmark).
-     */
-    static final int MAX_BATCH = 8192;
-
-    /**
-     * A shard's next drain starts no sooner than this many times its last drain's duration after that drain
-     * started, so fan-out takes at most about a quarter of an event loop; a busy shard thereby coalesces the
-     * events of that interval into one write per subscriber instead of falling behind by one write per event.
-     */
-    static final long DUTY_CYCLE = 4;
-
     /** Drains shorter than this never delay the next one: a light fan-out is written as each event comes. */
     static final long COALESCE_AFTER_NANOS = 5_000_000L;
-
-    /** The longest a shard holds events back to coalesce them. */
-    static final long MAX_COALESCE_NANOS = 250_000_000L;
 
     private final Vertx vertx;
     private final EventTransport transport;
     private final EventMetrics metrics;
-    private final int queueCapacity;
-    private final OverflowPolicy overflow;
-    private final long heartbeatNanos;
-    private final long lifetimeNanos;
+    private final SubscriberSettings settings;
+    private final BoundedCounter open;
     private final long tickMillis;
-    private final int maxSubscribers;
     private volatile long coalesceAfterNanos = COALESCE_AFTER_NANOS;
     private volatile long minimumHoldNanos;
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final Object shardsLock = new Object();
-    private volatile Shard[] shards = new Shard[0];
+    private volatile HubShard[] shards = new HubShard[0];
     private volatile boolean accepting = true;
 
     /**
      * @param vertx     the Vert.x instance whose event loops own the subscribers
-     * @param transport where events come from; this hub becomes its sink
+     * @param transport where resuming subscribers' replays come from
      * @param metrics   the stream's meters
      * @param config    queue size, overflow policy, heartbeat, lifetime and subscriber limit
      */
@@ -79,14 +50,11 @@ public class SubscriberHub {
         this.vertx = vertx;
         this.transport = transport;
         this.metrics = metrics;
-        this.queueCapacity = config.subscriberQueue();
-        this.overflow = config.overflow();
-        this.heartbeatNanos = config.heartbeat().toNanos();
-        this.lifetimeNanos = config.maxLifetime().toNanos();
-        this.maxSubscribers = config.maxSubscribers();
+        this.settings = SubscriberSettings.of(config);
+        this.open = new BoundedCounter(config.maxSubscribers());
+        metrics.observeSubscribers(open);
         long shortest = Math.min(config.heartbeat().toMillis(), config.maxLifetime().toMillis());
         this.tickMillis = Math.max(10, Math.min(1000, shortest / 8));
-        transport.deliverTo(this::fanOut);
     }
 
     /**
@@ -95,7 +63,7 @@ public class SubscriberHub {
      * @return false when {@code max-subscribers} are open or the hub is shutting down
      */
     public boolean admit() {
-        return accepting && metrics.tryOpenSubscriber(maxSubscribers);
+        return accepting && open.tryAcquire();
     }
 
     /**
@@ -115,18 +83,18 @@ public class SubscriberHub {
             throw new IllegalStateException("subscribe must run on an event-loop thread");
         }
         // The shard must be listed before the replay is taken, so no event can fall between the two.
-        Shard shard = shardFor(context);
+        HubShard shard = shardFor(context);
         long now = System.nanoTime();
-        Subscriber subscriber = new Subscriber(sink, filter, queueCapacity, overflow, metrics, now, lifetimeNanos);
+        Subscriber subscriber = new Subscriber(sink, filter, settings, metrics, now);
         if (lastEventId.isPresent()) {
             Replay replay = transport.replaySince(lastEventId.getAsLong());
             Buffer frames = Buffer.buffer();
             if (replay.reset()) {
-                frames.appendBuffer(EventStreamEncoder.named("reset", "{\"oldest\":" + replay.oldest() + "}"));
+                frames.appendBuffer(ControlFrames.reset(replay.oldest()));
             }
             for (Event event : replay.events()) {
                 if (filter.accepts(event.type())) {
-                    frames.appendBuffer(event.frame());
+                    EventStreamEncoder.appendEvent(frames, event.id(), event.type(), event.json());
                 }
             }
             subscriber.skipThrough(replay.lastId());
@@ -146,7 +114,7 @@ public class SubscriberHub {
      * @param subscriber the subscriber returned by {@link #subscribe}
      */
     public void remove(Subscriber subscriber) {
-        for (Shard shard : shards) {
+        for (HubShard shard : shards) {
             if (shard.thread == Thread.currentThread()) {
                 shard.remove(subscriber);
                 return;
@@ -162,15 +130,15 @@ public class SubscriberHub {
      */
     public CompletableFuture<Void> endAll(String reason) {
         accepting = false;
-        Buffer end = EventStreamEncoder.named("end", "{\"reason\":\"" + reason + "\"}");
-        Shard[] current = shards;
+        Buffer end = ControlFrames.end(reason);
+        HubShard[] current = shards;
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (current.length == 0) {
             done.complete(null);
             return done;
         }
         AtomicInteger remaining = new AtomicInteger(current.length);
-        for (Shard shard : current) {
+        for (HubShard shard : current) {
             shard.context.runOnContext(v -> {
                 shard.endAll(end);
                 if (remaining.decrementAndGet() == 0) {
@@ -179,6 +147,30 @@ public class SubscriberHub {
             });
         }
         return done;
+    }
+
+    /** @return open subscribers */
+    public int size() {
+        return open.get();
+    }
+
+    /**
+     * Encodes an event into its one shared frame and hands it to every shard. The transport's sink: called in id
+     * order, from any thread; never blocks.
+     *
+     * @param event an event the transport numbered
+     */
+    void fanOut(Event event) {
+        metrics.published();
+        HubShard[] current = shards;
+        if (current.length == 0) {
+            return;
+        }
+        EncodedEvent encoded = new EncodedEvent(event.id(), event.type(),
+                EventStreamEncoder.event(event.id(), event.type(), event.json()));
+        for (HubShard shard : current) {
+            shard.offer(encoded);
+        }
     }
 
     /**
@@ -191,175 +183,34 @@ public class SubscriberHub {
         minimumHoldNanos = holdNanos;
     }
 
-    /** @return open subscribers */
-    public int size() {
-        return metrics.subscribers();
+    long coalesceAfterNanos() {
+        return coalesceAfterNanos;
     }
 
-    private void fanOut(Event event) {
-        metrics.published();
-        for (Shard shard : shards) {
-            shard.offer(event);
-        }
+    long minimumHoldNanos() {
+        return minimumHoldNanos;
     }
 
-    private Shard shardFor(Context context) {
+    /** A shard forgot a subscriber: its admission slot is free again. */
+    void released() {
+        open.release();
+    }
+
+    private HubShard shardFor(Context context) {
         Thread thread = Thread.currentThread();
-        for (Shard shard : shards) {
+        for (HubShard shard : shards) {
             if (shard.thread == thread) {
                 return shard;
             }
         }
         synchronized (shardsLock) {
-            Shard[] current = shards;
-            Shard[] grown = java.util.Arrays.copyOf(current, current.length + 1);
-            Shard shard = new Shard(thread, context);
+            HubShard[] current = shards;
+            HubShard[] grown = Arrays.copyOf(current, current.length + 1);
+            HubShard shard = new HubShard(this, vertx, thread, context);
             grown[current.length] = shard;
             shards = grown;
-            vertx.setPeriodic(tickMillis, id -> shard.tick());
+            vertx.setPeriodic(tickMillis, id -> shard.tick(keepalive));
             return shard;
-        }
-    }
-
-    /** The subscribers of one event-loop thread, with the inbox other threads hand events through. */
-    private final class Shard {
-        final Thread thread;
-        final Context context;
-        final List<Subscriber> subscribers = new ArrayList<>();
-        final ConcurrentLinkedQueue<Event> inbox = new ConcurrentLinkedQueue<>();
-        final AtomicBoolean scheduled = new AtomicBoolean();
-        long earliestNextDrain = System.nanoTime();
-
-        Shard(Thread thread, Context context) {
-            this.thread = thread;
-            this.context = context;
-        }
-
-        void offer(Event event) {
-            inbox.offer(event);
-            if (scheduled.compareAndSet(false, true)) {
-                context.runOnContext(v -> drain());
-            }
-        }
-
-        void drain() {
-            long start = System.nanoTime();
-            if (start - earliestNextDrain < 0) {
-                // Too soon after a long drain: wait (keeping the task scheduled) and take what has piled up then.
-                long waitMillis = Math.max(1, (earliestNextDrain - start) / 1_000_000);
-                vertx.setTimer(waitMillis, id -> drain());
-                return;
-            }
-            scheduled.set(false);
-            if (!deliverPending(start)) {
-                return;
-            }
-            long took = System.nanoTime() - start;
-            earliestNextDrain = took < coalesceAfterNanos ? start
-                    : start + Math.max(minimumHoldNanos, Math.min(MAX_COALESCE_NANOS, DUTY_CYCLE * took));
-            // Anything left waits for another task, so the event loop serves its connections in between.
-            if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
-                context.runOnContext(v -> drain());
-            }
-        }
-
-        /** Delivers up to {@link #MAX_BATCH} queued events; false if there were none. */
-        private boolean deliverPending(long now) {
-            Event first = inbox.poll();
-            if (first == null) {
-                return false;
-            }
-            Event next = inbox.poll();
-            if (next == null) {
-                deliver(first, now);
-                return true;
-            }
-            // A burst: every subscriber gets the events it accepts in one write, not one write per event.
-            List<Event> batch = new ArrayList<>();
-            batch.add(first);
-            do {
-                batch.add(next);
-            } while (batch.size() < MAX_BATCH && (next = inbox.poll()) != null);
-            deliver(batch, now);
-            return true;
-        }
-
-        private void deliver(Event event, long now) {
-            // Backwards, so a subscriber that removes itself (swap-remove) never hides one not yet visited.
-            for (int i = subscribers.size() - 1; i >= 0; i--) {
-                Subscriber subscriber = subscribers.get(i);
-                if (!subscriber.deliver(event, now)) {
-                    remove(subscriber);
-                }
-            }
-        }
-
-        private void deliver(List<Event> batch, long now) {
-            Map<TypeFilter, Buffer> joined = new HashMap<>();
-            for (int i = subscribers.size() - 1; i >= 0; i--) {
-                Subscriber subscriber = subscribers.get(i);
-                Buffer frames = joined.computeIfAbsent(subscriber.filter(), filter -> join(batch, filter));
-                if (!subscriber.deliver(batch, frames, now)) {
-                    remove(subscriber);
-                }
-            }
-        }
-
-        private Buffer join(List<Event> batch, TypeFilter filter) {
-            List<Buffer> frames = new ArrayList<>(batch.size());
-            for (Event event : batch) {
-                if (filter.accepts(event.type())) {
-                    frames.add(event.frame());
-                }
-            }
-            return EventStreamEncoder.join(frames);
-        }
-
-        void add(Subscriber subscriber) {
-            subscriber.index = subscribers.size();
-            subscribers.add(subscriber);
-        }
-
-        void remove(Subscriber subscriber) {
-            int index = subscriber.index;
-            if (index < 0 || index >= subscribers.size() || subscribers.get(index) != subscriber) {
-                return;
-            }
-            Subscriber last = subscribers.remove(subscribers.size() - 1);
-            if (last != subscriber) {
-                subscribers.set(index, last);
-                last.index = index;
-            }
-            subscriber.index = -1;
-            metrics.subscriberClosed();
-        }
-
-        void tick() {
-            long now = System.nanoTime();
-            Buffer end = null;
-            for (int i = subscribers.size() - 1; i >= 0; i--) {
-                Subscriber subscriber = subscribers.get(i);
-                if (subscriber.tick(now, heartbeatNanos, keepalive)) {
-                    if (end == null) {
-                        end = EventStreamEncoder.named("end", "{\"reason\":\"max-lifetime\"}");
-                    }
-                    subscriber.end(end);
-                    remove(subscriber);
-                }
-            }
-        }
-
-        void endAll(Buffer end) {
-            // Events held back for coalescing go out before the end frame: a subscriber must see every event
-            // published before shutdown (and the held-back drain later finds the inbox empty).
-            while (deliverPending(System.nanoTime())) {
-                // keep delivering
-            }
-            for (int i = subscribers.size() - 1; i >= 0; i--) {
-                Subscriber subscriber = subscribers.get(i);
-                subscriber.end(end);
-                remove(subscriber);
-            }
         }
     }
 }

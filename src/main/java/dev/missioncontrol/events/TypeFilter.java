@@ -1,5 +1,6 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.problem.ClientInput;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -39,7 +40,7 @@ public final class TypeFilter {
             String type = types.get(i);
             if (type.length() > 128 || !VALID.matcher(type).matches()) {
                 throw new IllegalArgumentException("type must be dot-separated words of letters, digits, '_' or '-': "
-                        + abbreviate(type));
+                        + ClientInput.abbreviate(type));
             }
             exact[i] = type;
             prefixes[i] = type + ".";
@@ -72,9 +73,5 @@ public final class TypeFilter {
     @Override
     public int hashCode() {
         return java.util.Arrays.hashCode(exact);
-    }
-
-    private static String abbreviate(String value) {
-        return value.length() > 40 ? value.substring(0, 40) + "…" : value;
     }
 }

@@ -92,9 +92,19 @@ public class DispatchRoute {
                     .end(Buffer.buffer(mapper.writeValueAsBytes(new Dispatched(request.hero()))));
         } catch (ProblemException e) {
             problems.send(ctx.response(), e);
+        } catch (DispatchRefused e) {
+            problems.send(ctx.response(), Problem.of(503, e.getMessage()), Map.of("Retry-After", retryAfter(e)));
         } catch (JsonProcessingException e) {
             ctx.fail(e);
         }
+    }
+
+    /** Seconds a refused client should wait: a shutdown takes a while, a full queue drains fast. */
+    private static String retryAfter(DispatchRefused refused) {
+        return switch (refused.reason()) {
+            case SHUTTING_DOWN -> "5";
+            case FULL -> "1";
+        };
     }
 
     /** The hero from the query string or the body; the same hero given in both is fine, two different ones not. */

@@ -1,13 +1,10 @@
 package dev.missioncontrol.missions;
 
 import dev.missioncontrol.events.EventBroker;
-import dev.missioncontrol.problem.ProblemException;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.Gauge;
-import io.micrometer.core.instrument.MeterRegistry;
-import io.micrometer.core.instrument.Timer;
-import io.vertx.core.Vertx;
+import dev.missioncontrol.events.EventPayload;
+import dev.missioncontrol.limits.BoundedCounter;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
 import java.util.Map;
@@ -17,7 +14,6 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
@@ -26,11 +22,8 @@ import org.jboss.logging.Logger;
  * Fire-and-forget dispatch: accepts a hero at once and records it in the {@link MissionLog} later, on the
  * managed executor, after {@code scramble-time}. The scramble is a timer, not a sleeping thread, so ten
  * thousand pending dispatches hold no threads. At most {@code max-pending} dispatches wait at once; an
- * accepted one is never dropped: {@link #drain(Duration)} records every pending one at shutdown.
- *
- * <p>Meters: {@code mission_control_dispatch_accepted_total}, {@code mission_control_dispatch_recorded_total},
- * {@code mission_control_dispatch_pending} and {@code mission_control_dispatch_duration_seconds} (accept to
- * record).
+ * accepted one is never dropped: {@link #drain(Duration)} records every pending one at shutdown. Its meters are
+ * in {@link DispatchMetrics}.
  */
 @Startup
 @ApplicationScoped
@@ -43,14 +36,12 @@ public class Dispatcher {
     private final MissionLog log;
     private final EventBroker broker;
     private final DispatchConfig config;
-    private final AtomicInteger pending = new AtomicInteger();
+    private final DispatchMetrics metrics;
+    private final BoundedCounter pending;
     private final AtomicLong sequence = new AtomicLong();
     private final Map<Long, Pending> scrambling = new ConcurrentHashMap<>();
     private final Queue<Pending> toRecord = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean recording = new AtomicBoolean();
-    private final Counter accepted;
-    private final Counter recorded;
-    private final Timer duration;
     private volatile boolean accepting = true;
 
     /** A dispatch between its 202 and its record. */
@@ -73,23 +64,18 @@ public class Dispatcher {
      * @param log      where heroes are recorded
      * @param broker   receives {@code dispatch.accepted} and {@code dispatch.recorded}
      * @param config   scramble time and the pending limit
-     * @param registry where the dispatch meters are registered
+     * @param metrics  the dispatch meters
      */
     public Dispatcher(ManagedExecutor executor, Vertx vertx, MissionLog log, EventBroker broker,
-            DispatchConfig config, MeterRegistry registry) {
+            DispatchConfig config, DispatchMetrics metrics) {
         this.executor = executor;
         this.vertx = vertx;
         this.log = log;
         this.broker = broker;
         this.config = config;
-        this.accepted = Counter.builder("mission_control.dispatch.accepted")
-                .description("Dispatches accepted with 202").register(registry);
-        this.recorded = Counter.builder("mission_control.dispatch.recorded")
-                .description("Dispatches recorded in the mission log").register(registry);
-        this.duration = Timer.builder("mission_control.dispatch.duration")
-                .description("Time from a dispatch's 202 to its record").register(registry);
-        Gauge.builder("mission_control.dispatch.pending", pending, AtomicInteger::get)
-                .description("Dispatches accepted but not yet recorded").register(registry);
+        this.metrics = metrics;
+        this.pending = new BoundedCounter(config.maxPending());
+        metrics.observePending(pending);
     }
 
     /**
@@ -98,26 +84,18 @@ public class Dispatcher {
      *
      * @param hero a hero name that passed validation
      * @return the pending dispatch
-     * @throws ProblemException {@code 503} with {@code Retry-After} when {@code max-pending} dispatches wait or
-     *                          the service is shutting down
+     * @throws DispatchRefused when {@code max-pending} dispatches wait or the service is shutting down
      */
-    public Pending accept(String hero) {
+    public Pending accept(String hero) throws DispatchRefused {
         if (!accepting) {
-            throw new ProblemException(503, "shutting down: no new dispatches", Map.of("Retry-After", "5"));
+            throw new DispatchRefused(DispatchRefused.Reason.SHUTTING_DOWN, "shutting down: no new dispatches");
         }
-        int max = config.maxPending();
-        while (true) {
-            int now = pending.get();
-            if (now >= max) {
-                throw new ProblemException(503, "too many pending dispatches (" + max + "); retry later",
-                        Map.of("Retry-After", "1"));
-            }
-            if (pending.compareAndSet(now, now + 1)) {
-                break;
-            }
+        if (!pending.tryAcquire()) {
+            throw new DispatchRefused(DispatchRefused.Reason.FULL,
+                    "too many pending dispatches (" + pending.max() + "); retry later");
         }
-        accepted.increment();
-        broker.publish("dispatch.accepted", EventBroker.fields("hero", hero));
+        metrics.accepted();
+        broker.publish(EventPayload.DispatchAccepted.of(hero));
         return new Pending(sequence.incrementAndGet(), hero, System.nanoTime());
     }
 
@@ -212,10 +190,9 @@ public class Dispatcher {
     private void record(Pending dispatch) {
         log.record(dispatch.hero);
         long waited = System.nanoTime() - dispatch.acceptedNanos;
-        duration.record(waited, TimeUnit.NANOSECONDS);
-        recorded.increment();
-        broker.publish("dispatch.recorded", EventBroker.fields("hero", dispatch.hero, "waitedMs", waited / 1_000_000));
-        pending.decrementAndGet();
+        metrics.recorded(waited);
+        broker.publish(EventPayload.DispatchRecorded.of(dispatch.hero, waited / 1_000_000));
+        pending.release();
         LOG.debugf("recorded dispatch of %s", dispatch.hero);
     }
 }

@@ -1,6 +1,6 @@
 package dev.missioncontrol.ops;
 
-import dev.missioncontrol.events.SubscriberHub;
+import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.missions.Dispatcher;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
@@ -36,21 +36,21 @@ public class GracefulShutdown {
 
     private final AtomicBoolean started = new AtomicBoolean();
     private final Dispatcher dispatcher;
-    private final SubscriberHub hub;
+    private final EventBroker broker;
     private final OpenConnections connections;
     private final ShutdownConfig config;
 
     /**
      * @param dispatcher  drains pending dispatches
-     * @param hub         ends event-stream subscribers
+     * @param broker      ends event-stream subscribers
      * @param connections the open comms connections
      * @param config      how long the whole sequence may take
      */
-    public GracefulShutdown(Dispatcher dispatcher, SubscriberHub hub, OpenConnections connections,
+    public GracefulShutdown(Dispatcher dispatcher, EventBroker broker, OpenConnections connections,
             ShutdownConfig config) {
         this.config = config;
         this.dispatcher = dispatcher;
-        this.hub = hub;
+        this.broker = broker;
         this.connections = connections;
     }
 
@@ -80,9 +80,9 @@ public class GracefulShutdown {
         // Dispatches get most of the budget: losing one breaks a promise, a stream or socket just reconnects.
         boolean drained = dispatcher.drain(config.timeout().multipliedBy(8).dividedBy(10));
         LOG.infof("shutdown: %d pending dispatches %s", pending, drained ? "recorded" : "NOT all recorded in time");
-        int subscribers = hub.size();
+        int subscribers = broker.subscribers();
         try {
-            hub.endAll("shutdown").get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
+            broker.endAll("shutdown").get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);
         } catch (Exception e) {
             LOG.warn("shutdown: not every event-stream subscriber was ended", e);
         }

@@ -42,6 +42,20 @@ public final class EventStreamEncoder {
     }
 
     /**
+     * Appends an event's frame to {@code target}, for a resuming client's replay sent as one write.
+     *
+     * @param target the buffer being built
+     * @param id     the event id
+     * @param type   the event name
+     * @param json   the data, one line of JSON in UTF-8
+     * @return {@code target}
+     */
+    public static Buffer appendEvent(Buffer target, long id, String type, byte[] json) {
+        return target.appendBytes(ID).appendString(Long.toString(id)).appendBytes(EVENT).appendString(type)
+                .appendBytes(DATA).appendBytes(json).appendBytes(END);
+    }
+
+    /**
      * @param frames frames to send together
      * @return one buffer holding them in order, in direct memory like {@link #event}
      */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.events.EventBroker;
+import dev.missioncontrol.events.EventPayload;
 import dev.missioncontrol.support.Browser;
 import dev.missioncontrol.support.Nginx;
 import dev.missioncontrol.support.WsClient;
@@ -100,7 +101,7 @@ class DashboardBrowserTest {
 
             // Publish across at least one forced reconnect (real dispatches: two events each); the page must show
             // every id once, in an unbroken run.
-            long first = broker.publish("comms.chat", EventBroker.fields("room", "hq", "text", "tick 0"));
+            long first = broker.publish(EventPayload.CommsChat.of("hq", "tick 0"));
             long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
             int extra = 0;
             int n = 0;
@@ -116,7 +117,7 @@ class DashboardBrowserTest {
                     "the stream was reconnected at least once");
             String lastHero = "Tick-" + n;
             awaitText(browser, By.cssSelector("#event-list .event[data-type='dispatch.recorded']"), lastHero + " recorded");
-            long last = broker.publish("comms.chat", EventBroker.fields("room", "hq", "text", "tick end"));
+            long last = broker.publish(EventPayload.CommsChat.of("hq", "tick end"));
             String lastId = Long.toString(last);
             waiting(browser).until(b -> !b.findElements(By.cssSelector(".event[data-id='" + lastId + "']")).isEmpty());
             List<Long> shown = browser.findElements(By.cssSelector("#event-list .event[data-id]")).stream()

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.events.EventBroker;
+import dev.missioncontrol.events.EventPayload;
 import dev.missioncontrol.support.Nginx;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.WsClient;
@@ -73,12 +74,12 @@ class NginxTest {
 
     @Test
     void eventStreamDeliversLiveEventsThroughNginx() {
-        try (SseClient client = SseClient.open(nginx.uri("/missions/events?type=nginx"))) {
+        try (SseClient client = SseClient.open(nginx.uri("/missions/events?type=comms.chat"))) {
             assertEquals(3000L, client.next().retry());
             assertEquals("connected", client.next().event());
-            long id = broker.publish("nginx.check", EventBroker.fields("n", 1));
+            long id = broker.publish(EventPayload.CommsChat.of("nginx", "check"));
             SseClient.Frame frame = client.nextEvent();
-            assertEquals("nginx.check", frame.event());
+            assertEquals("comms.chat", frame.event());
             assertEquals(Long.toString(id), frame.id());
             assertTrue(!client.ended(), "the stream stays open");
         }

@@ -47,15 +47,15 @@ class SlowSubscriberTest {
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));
             OutputStream out = stalled.getOutputStream();
-            out.write("GET /missions/events?type=stall HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /missions/events?type=comms.chat HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
-            try (SseClient reader = EventStreams.open(base, "?type=stall")) {
+            try (SseClient reader = EventStreams.open(base, "?type=comms.chat")) {
                 await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value("mission_control_events_subscribers") >= 2);
                 double droppedBefore = Metrics.value("mission_control_events_dropped_total");
                 String big = "x".repeat(8192);
                 List<Long> published = new ArrayList<>();
                 for (int i = 0; i < 600; i++) {
-                    published.add(broker.publish("stall.load", EventBroker.fields("pad", big)));
+                    published.add(broker.publish(EventPayload.CommsChat.of("stall", big)));
                 }
                 List<Long> received = new ArrayList<>();
                 while (received.size() < published.size()) {

@@ -1,0 +1,59 @@
+package dev.missioncontrol.missions;
+
+import dev.missioncontrol.limits.BoundedCounter;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import jakarta.inject.Singleton;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Dispatch's meters, in Prometheus names: {@code mission_control_dispatch_accepted_total},
+ * {@code mission_control_dispatch_recorded_total}, {@code mission_control_dispatch_pending} and
+ * {@code mission_control_dispatch_duration_seconds} (from the {@code 202} to the record).
+ */
+@Singleton
+public class DispatchMetrics {
+
+    private final MeterRegistry registry;
+    private final Counter accepted;
+    private final Counter recorded;
+    private final Timer duration;
+
+    /** @param registry where the meters are registered */
+    public DispatchMetrics(MeterRegistry registry) {
+        this.registry = registry;
+        this.accepted = Counter.builder("mission_control.dispatch.accepted")
+                .description("Dispatches accepted with 202").register(registry);
+        this.recorded = Counter.builder("mission_control.dispatch.recorded")
+                .description("Dispatches recorded in the mission log").register(registry);
+        this.duration = Timer.builder("mission_control.dispatch.duration")
+                .description("Time from a dispatch's 202 to its record").register(registry);
+    }
+
+    /**
+     * Registers the gauge of pending dispatches.
+     *
+     * @param pending the dispatcher's count of accepted-but-unrecorded dispatches
+     */
+    public void observePending(BoundedCounter pending) {
+        Gauge.builder("mission_control.dispatch.pending", pending, BoundedCounter::get)
+                .description("Dispatches accepted but not yet recorded").register(registry);
+    }
+
+    /** Counts one dispatch accepted. */
+    public void accepted() {
+        accepted.increment();
+    }
+
+    /**
+     * Counts one dispatch recorded.
+     *
+     * @param waitedNanos nanoseconds from its {@code 202} to its record
+     */
+    public void recorded(long waitedNanos) {
+        duration.record(waitedNanos, TimeUnit.NANOSECONDS);
+        recorded.increment();
+    }
+}
