@@ -30,6 +30,19 @@ public final class WsClient implements AutoCloseable {
         return new WsClient(uri, Map.of());
     }
 
+    /**
+     * Attempts an upgrade that the server must refuse.
+     *
+     * @return the HTTP status of the refusal
+     */
+    public static int refusedStatus(URI uri, Map<String, String> headers) {
+        java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
+                java.util.concurrent.CompletionException.class, () -> connect(uri, headers).close());
+        org.junit.jupiter.api.Assertions.assertTrue(
+                refused.getCause() instanceof java.net.http.WebSocketHandshakeException, refused.toString());
+        return ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
+    }
+
     public static WsClient connect(URI uri, Map<String, String> headers) {
         return new WsClient(uri, headers);
     }

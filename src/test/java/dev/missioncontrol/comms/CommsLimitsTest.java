@@ -1,0 +1,68 @@
+package dev.missioncontrol.comms;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.missioncontrol.support.WsClient;
+import io.quarkus.test.common.http.TestHTTPResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The per-client limits of {@code /comms}: open connections and chat rate, over real connections. */
+@QuarkusTest
+@TestProfile(CommsLimitsTest.Limited.class)
+class CommsLimitsTest {
+
+    public static class Limited implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return Map.of("mission-control.comms.max-connections", "3",
+                    "mission-control.comms.max-messages-per-second", "5");
+        }
+    }
+
+    @TestHTTPResource("/comms")
+    URI http;
+
+    private URI ws(String query) {
+        return URI.create(http.toString().replaceFirst("^http", "ws") + query);
+    }
+
+    @Test
+    void commsConnectionsAreLimitedAndChatIsRateLimited() {
+        Map<String, String> headers = Map.of();
+        await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/metrics").asString()
+                .contains("mission_control_comms_connections 0.0"));
+        try (WsClient a = WsClient.connect(ws(""), headers); WsClient b = WsClient.connect(ws(""), headers);
+                WsClient c = WsClient.connect(ws(""), headers)) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/metrics").asString()
+                    .contains("mission_control_comms_connections 3.0"));
+            assertEquals(503, WsClient.refusedStatus(ws(""), headers));
+            int limited = 0;
+            for (int i = 0; i < 20; i++) {
+                a.send("{\"event\":\"chat\",\"text\":\"burst " + i + "\"}");
+            }
+            for (int i = 0; i < 20; i++) {
+                String reply = a.next();
+                if (reply.equals("{\"error\":\"rate limited\"}")) {
+                    limited++;
+                }
+            }
+            assertTrue(limited >= 10, "a burst of 20 at 5/s is mostly refused, was " + limited);
+            assertFalse(a.isClosed(), "rate limiting never closes the connection");
+            await().atMost(Duration.ofSeconds(5)).until(() -> {
+                a.send("{\"event\":\"chat\",\"text\":\"after the burst\"}");
+                return a.next().equals("{\"chat\":\"after the burst\"}");
+            });
+        }
+    }
+
+}
