@@ -1,5 +1,6 @@
 package dev.missioncontrol.comms;
 
+import dev.missioncontrol.limits.BoundedCounter;
 import io.quarkus.websockets.next.WebSocketConnection;
 import java.util.List;
 import java.util.Map;
@@ -12,38 +13,85 @@ import org.jboss.logging.Logger;
 /**
  * Named rooms of WebSocket connections: subscribe, unsubscribe, unsubscribe from all, broadcast. Not a bean
  * itself; each channel is an application-scoped subclass ({@link CommsRoom}), so several independent channels
- * are several singletons of this type. Safe for concurrent use from any thread; empty rooms are removed.
+ * are several singletons of this type. Safe for concurrent use from any thread; empty rooms are removed, so the
+ * memory of a room goes with its last member. Rooms in all and rooms per member are bounded.
  * Subclasses may override {@link #joined} and {@link #left} to observe membership changes.
  */
 public class BroadcastGroup {
 
     private static final Logger LOG = Logger.getLogger(BroadcastGroup.class);
 
+    /** The outcome of {@link #subscribe}. */
+    public enum Subscription {
+        /** The connection is now a member. */
+        JOINED,
+        /** It already was. */
+        ALREADY_MEMBER,
+        /** It is in as many rooms as one member may be. */
+        TOO_MANY_ROOMS_FOR_MEMBER,
+        /** The room does not exist and as many rooms as the group may hold exist. */
+        TOO_MANY_ROOMS
+    }
+
     private final Map<String, Set<WebSocketConnection>> rooms = new ConcurrentHashMap<>();
     private final Map<String, Set<String>> roomsOf = new ConcurrentHashMap<>();
+    private final BoundedCounter roomCount;
+    private final int maxRoomsPerMember;
+
+    /** An unbounded group (as many rooms as an {@code int} counts). */
+    protected BroadcastGroup() {
+        this(Integer.MAX_VALUE, Integer.MAX_VALUE);
+    }
 
     /**
-     * Adds a connection to a room, creating the room if needed.
+     * @param maxRooms          rooms the group may hold at once
+     * @param maxRoomsPerMember rooms one connection may be in at once
+     */
+    protected BroadcastGroup(int maxRooms, int maxRoomsPerMember) {
+        this.roomCount = new BoundedCounter(maxRooms);
+        this.maxRoomsPerMember = maxRoomsPerMember;
+    }
+
+    /**
+     * Adds a connection to a room, creating the room if needed and allowed.
      *
      * @param room       the room name
      * @param connection the connection to add
-     * @return true if it was added, false if it was already a member
+     * @return whether it joined, already was a member, or was refused by a bound
      */
-    public boolean subscribe(String room, WebSocketConnection connection) {
+    public Subscription subscribe(String room, WebSocketConnection connection) {
+        Set<String> joined = roomsOf.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet());
+        if (joined.contains(room)) {
+            return Subscription.ALREADY_MEMBER;
+        }
+        if (joined.size() >= maxRoomsPerMember) {
+            return Subscription.TOO_MANY_ROOMS_FOR_MEMBER;
+        }
         AtomicInteger members = new AtomicInteger(-1);
+        boolean[] full = {false};
         rooms.compute(room, (name, set) -> {
-            Set<WebSocketConnection> target = set != null ? set : ConcurrentHashMap.newKeySet();
+            Set<WebSocketConnection> target = set;
+            if (target == null) {
+                if (!roomCount.tryAcquire()) {
+                    full[0] = true;
+                    return null;
+                }
+                target = ConcurrentHashMap.newKeySet();
+            }
             if (target.add(connection)) {
                 members.set(target.size());
             }
             return target;
         });
-        if (members.get() < 0) {
-            return false;
+        if (full[0]) {
+            return Subscription.TOO_MANY_ROOMS;
         }
-        roomsOf.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet()).add(room);
+        if (members.get() < 0) {
+            return Subscription.ALREADY_MEMBER;
+        }
+        joined.add(room);
         joined(room, members.get(), connection);
-        return true;
+        return Subscription.JOINED;
     }
 
     /**
@@ -59,7 +107,11 @@ public class BroadcastGroup {
             if (set.remove(connection)) {
                 members.set(set.size());
             }
-            return set.isEmpty() ? null : set;
+            if (set.isEmpty()) {
+                roomCount.release();
+                return null;
+            }
+            return set;
         });
         if (members.get() < 0) {
             return false;
@@ -98,6 +150,21 @@ public class BroadcastGroup {
     public boolean isMember(String room, WebSocketConnection connection) {
         Set<WebSocketConnection> members = rooms.get(room);
         return members != null && members.contains(connection);
+    }
+
+    /** @return rooms held now (each has at least one member) */
+    public int roomCount() {
+        return roomCount.get();
+    }
+
+    /** @return the most rooms one connection may be in */
+    public int maxRoomsPerMember() {
+        return maxRoomsPerMember;
+    }
+
+    /** @return the most rooms the group may hold */
+    public int maxRooms() {
+        return roomCount.max();
     }
 
     /**

@@ -33,6 +33,16 @@ public interface CommsConfig {
     @WithConverter(IntRange.Positive.class)
     int maxConnections();
 
+    /** @return rooms one connection may be in at once, {@code hq} included; a join past it gets an error (default 100) */
+    @WithDefault("100")
+    @WithConverter(IntRange.Positive.class)
+    int maxRoomsPerConnection();
+
+    /** @return rooms that may exist at once; a join that would create one more gets an error (default 10000) */
+    @WithDefault("10000")
+    @WithConverter(IntRange.Positive.class)
+    int maxRooms();
+
     /** @return chat, join and leave frames one connection may send per second (default 100) */
     @WithDefault("100")
     @WithConverter(IntRange.Positive.class)

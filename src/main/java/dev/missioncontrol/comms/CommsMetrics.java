@@ -8,7 +8,8 @@ import io.quarkus.websockets.next.OpenConnections;
 import jakarta.inject.Singleton;
 
 /**
- * The comms meters: {@code mission_control_comms_connections} (open now), {@code mission_control_comms_messages_total}
+ * The comms meters: {@code mission_control_comms_connections} (open now), {@code mission_control_comms_rooms}
+ * (existing now), {@code mission_control_comms_messages_total}
  * (chat frames broadcast) and {@code mission_control_comms_rate_limited_total} (frames refused for rate).
  */
 @Startup
@@ -21,10 +22,13 @@ public class CommsMetrics {
     /**
      * @param registry    where the meters are registered
      * @param connections the open comms connections
+     * @param room        the rooms
      */
-    public CommsMetrics(MeterRegistry registry, OpenConnections connections) {
+    public CommsMetrics(MeterRegistry registry, OpenConnections connections, CommsRoom room) {
         Gauge.builder("mission_control.comms.connections", connections, c -> c.listAll().size())
                 .description("Open comms WebSocket connections").register(registry);
+        Gauge.builder("mission_control.comms.rooms", room, CommsRoom::roomCount)
+                .strongReference(true).description("Comms rooms that exist now").register(registry);
         messages = Counter.builder("mission_control.comms.messages")
                 .description("Chat messages broadcast").register(registry);
         rateLimited = Counter.builder("mission_control.comms.rate.limited")

@@ -19,8 +19,12 @@ public class CommsRoom extends BroadcastGroup {
 
     private final EventBroker broker;
 
-    /** @param broker receives the membership events */
-    public CommsRoom(EventBroker broker) {
+    /**
+     * @param broker receives the membership events
+     * @param config bounds the rooms in all and per connection
+     */
+    public CommsRoom(EventBroker broker, CommsConfig config) {
+        super(config.maxRooms(), config.maxRoomsPerConnection());
         this.broker = broker;
     }
 

@@ -7,6 +7,7 @@ import dev.missioncontrol.events.EventPayload;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnClose;
+import io.quarkus.websockets.next.OnBinaryMessage;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
@@ -14,6 +15,7 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.buffer.Buffer;
 import org.jboss.logging.Logger;
 
 /**
@@ -101,14 +103,31 @@ public class CommsSocket {
             return Uni.createFrom().voidItem();
         }
         if (command instanceof CommsCommand.Join join) {
-            room.subscribe(join.room(), connection);
-            return reply(connection, "joined", join.room());
+            return switch (room.subscribe(join.room(), connection)) {
+                case JOINED, ALREADY_MEMBER -> reply(connection, "joined", join.room());
+                case TOO_MANY_ROOMS_FOR_MEMBER -> reply(connection, "error",
+                        "in " + room.maxRoomsPerMember() + " rooms already: leave one first");
+                case TOO_MANY_ROOMS -> reply(connection, "error",
+                        "no more rooms can be opened (" + room.maxRooms() + " exist); join an existing one");
+            };
         }
         CommsCommand.Leave leave = (CommsCommand.Leave) command;
         if (!room.unsubscribe(leave.room(), connection)) {
             return reply(connection, "error", "not a member of room " + leave.room());
         }
         return reply(connection, "left", leave.room());
+    }
+
+    /**
+     * Answers a binary frame: the protocol is JSON text, so the sender is told, and nobody else hears anything.
+     *
+     * @param frame      the binary message, ignored
+     * @param connection its sender
+     * @return completes when the reply has been handed to the socket
+     */
+    @OnBinaryMessage
+    public Uni<Void> binary(Buffer frame, WebSocketConnection connection) {
+        return reply(connection, "error", "binary frames are not supported: send JSON text frames");
     }
 
     /**

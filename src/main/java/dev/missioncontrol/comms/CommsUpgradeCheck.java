@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
 /**
  * Decides, before the {@code /comms} upgrade, whether a connection may open: an {@code Origin} not in
  * {@code allowed-origins} (when set) gets {@code 403}; past {@code max-connections} open connections the
- * upgrade gets {@code 503} with {@code Retry-After}. Bearer tokens are checked earlier, by the HTTP policy.
+ * upgrade gets {@code 503} with {@code Retry-After}. Bearer tokens are checked earlier, by the HTTP policy. A
+ * permitted connection gets the RFC 6455 checks of {@link StrictFrames}.
  * The connection count is read from the open connections, so simultaneous upgrades may overshoot the limit by
  * the few that are checked at the same instant; nothing can leak a slot.
  */
@@ -46,6 +47,7 @@ public class CommsUpgradeCheck implements HttpUpgradeCheck {
         if (connections.listAll().size() >= maxConnections) {
             return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of("1")));
         }
+        StrictFrames.install(context.httpRequest());
         return CheckResult.permitUpgrade();
     }
 
