@@ -7,13 +7,14 @@ import dev.missioncontrol.problem.ProblemException;
 import dev.missioncontrol.problem.ProblemResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -23,9 +24,11 @@ import org.jboss.logging.Logger;
 /**
  * {@code POST /missions/dispatch}: answers {@code 202 {"dispatched":"NAME"}} at once; the hero is recorded by the
  * {@link Dispatcher} after the response is sent. The hero comes from {@code ?hero=}, a form field
- * ({@code application/x-www-form-urlencoded}) or a JSON body {@code {"hero":"NAME"}}; a body of another type is
- * ignored. Bad input gets {@code 400} problem JSON and records nothing; a body over 64 KiB gets {@code 413}; any
- * other method {@code 405}.
+ * ({@code application/x-www-form-urlencoded}) or a JSON body {@code {"hero":"NAME"}}, read strictly by
+ * {@link HeroInput}; a body of another type is read and ignored. The whole body is read before anything is
+ * accepted, so a body that breaks off or is malformed gets {@code 400} and records nothing. Bad input gets
+ * {@code 400} problem JSON and records nothing; a body over 64 KiB gets {@code 413}; any other method {@code 405};
+ * a refusal by the dispatcher {@code 503} with {@code Retry-After}.
  *
  * <p>A plain Vert.x route rather than a REST resource: with 1,000 live subscribers the REST layer's work per
  * request (parameter handlers, a CDI request scope, the entity writer) cost more than the dispatch itself, and
@@ -41,14 +44,15 @@ public class DispatchRoute {
     static final int MAX_BODY_BYTES = 64 * 1024;
 
     private static final Logger LOG = Logger.getLogger(DispatchRoute.class);
+    private static final String BODY = "mission-control.body";
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String JSON = "application/json";
 
     private final Dispatcher dispatcher;
     private final Validator validator;
     private final ObjectMapper mapper;
+    private final HeroInput input;
     private final ProblemResponse problems;
-    private final BodyHandler body = BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES);
 
     /**
      * @param dispatcher accepts and later records dispatches
@@ -60,6 +64,7 @@ public class DispatchRoute {
         this.dispatcher = dispatcher;
         this.validator = validator;
         this.mapper = mapper;
+        this.input = new HeroInput(mapper);
         this.problems = problems;
     }
 
@@ -69,13 +74,37 @@ public class DispatchRoute {
                 Problem.of(405, ctx.request().method() + " is not allowed here; use POST"), Map.of("Allow", "POST")));
     }
 
+    /** Reads the whole body, at most {@link #MAX_BODY_BYTES}, before the request goes on. */
     private void readBody(RoutingContext ctx) {
-        String type = mediaType(ctx);
-        if (FORM.equals(type) || JSON.equals(type)) {
-            body.handle(ctx);
-        } else {
-            ctx.next();
-        }
+        HttpServerRequest request = ctx.request();
+        Buffer body = Buffer.buffer();
+        request.handler(chunk -> {
+            if (ctx.response().headWritten()) {
+                return;
+            }
+            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
+                refuseAndClose(ctx, Problem.of(413, "request body over " + MAX_BODY_BYTES + " bytes"));
+                return;
+            }
+            body.appendBuffer(chunk);
+        });
+        // A body that breaks off or is malformed (a bad chunk): Vert.x closes the connection after this handler, so
+        // the client hears why first, and nothing was accepted.
+        request.exceptionHandler(failure -> {
+            LOG.debugf("dispatch body unreadable: %s", failure.getMessage());
+            refuseAndClose(ctx, Problem.of(400, "the request body is malformed or incomplete"));
+        });
+        request.endHandler(end -> {
+            if (!ctx.response().headWritten()) {
+                ctx.put(BODY, body);
+                ctx.next();
+            }
+        });
+        request.resume();
+    }
+
+    private void refuseAndClose(RoutingContext ctx, Problem problem) {
+        problems.sendAndClose(ctx.request(), problem);
     }
 
     private void dispatch(RoutingContext ctx) {
@@ -92,6 +121,8 @@ public class DispatchRoute {
                     .end(Buffer.buffer(mapper.writeValueAsBytes(new Dispatched(request.hero()))));
         } catch (ProblemException e) {
             problems.send(ctx.response(), e);
+        } catch (HeroInput.BadInput e) {
+            problems.send(ctx.response(), Problem.of(400, e.getMessage()));
         } catch (DispatchRefused e) {
             problems.send(ctx.response(), Problem.of(503, e.getMessage()), Map.of("Retry-After", retryAfter(e)));
         } catch (JsonProcessingException e) {
@@ -108,24 +139,18 @@ public class DispatchRoute {
     }
 
     /** The hero from the query string or the body; the same hero given in both is fine, two different ones not. */
-    private String hero(RoutingContext ctx) {
-        List<String> fromQuery = ctx.queryParam("hero");
-        String query = fromQuery.isEmpty() ? null : fromQuery.get(0);
+    private String hero(RoutingContext ctx) throws HeroInput.BadInput {
+        String query = input.fromUrlEncoded(ctx.request().query(), "query");
         String fromBody = null;
+        Buffer body = ctx.get(BODY);
         String type = mediaType(ctx);
         if (FORM.equals(type)) {
-            fromBody = ctx.request().getFormAttribute("hero");
-        } else if (JSON.equals(type) && ctx.body().length() > 0) {
-            try {
-                DispatchRequest request = mapper.readValue(ctx.body().buffer().getBytes(), DispatchRequest.class);
-                fromBody = request == null ? null : request.hero();
-            } catch (java.io.IOException e) {
-                String reason = e instanceof JsonProcessingException json ? json.getOriginalMessage() : e.getMessage();
-                throw ProblemException.badRequest("malformed JSON body: " + reason);
-            }
+            fromBody = input.fromUrlEncoded(body.toString(StandardCharsets.ISO_8859_1), "form");
+        } else if (JSON.equals(type) && body.length() > 0) {
+            fromBody = input.fromJson(body.getBytes());
         }
         if (query != null && fromBody != null && !query.equals(fromBody)) {
-            throw ProblemException.badRequest("hero given twice with different values");
+            throw new HeroInput.BadInput("hero given twice with different values");
         }
         return query != null ? query : fromBody;
     }
@@ -144,9 +169,7 @@ public class DispatchRoute {
             ctx.response().reset();
             return;
         }
-        if (ctx.statusCode() == 413) {
-            problems.send(ctx.response(), Problem.of(413, "request body over " + MAX_BODY_BYTES + " bytes"));
-        } else if (ctx.statusCode() >= 400 && ctx.failure() == null) {
+        if (ctx.statusCode() >= 400 && ctx.statusCode() < 500 && ctx.failure() == null) {
             problems.send(ctx.response(), Problem.of(ctx.statusCode(), "the request could not be read"));
         } else {
             LOG.error("dispatch failed", ctx.failure());

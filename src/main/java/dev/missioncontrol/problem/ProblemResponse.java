@@ -4,7 +4,9 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
@@ -48,6 +50,26 @@ public class ProblemResponse {
      */
     public void send(HttpServerResponse response, Problem problem) {
         send(response, problem, Map.of());
+    }
+
+    /**
+     * Answers with the problem and closes the connection, for a request whose framing cannot be trusted (where its
+     * body ends, and so where the next request starts, is unknown). The answer is flushed before the close, also when
+     * Vert.x closes the connection itself right after this call, as it does on a malformed body.
+     *
+     * @param request a request whose response head has not been written
+     * @param problem what went wrong
+     */
+    public void sendAndClose(HttpServerRequest request, Problem problem) {
+        HttpServerResponse response = request.response();
+        if (response.headWritten() || response.closed()) {
+            return;
+        }
+        send(response, problem, Map.of("Connection", "close"));
+        if (request.connection() instanceof ConnectionBase connection) {
+            connection.channel().flush();
+        }
+        request.connection().close();
     }
 
     /**
