@@ -7,7 +7,8 @@ import java.time.Instant;
 
 /**
  * The event stream's frames that are not published events and carry no id: {@code connected} when a stream
- * opens, {@code reset} when a resuming client missed events, {@code end} before the server closes a stream.
+ * opens, {@code reset} when a client missed events (resuming from too old an id, or too slow to keep its queue),
+ * {@code end} before the server closes a stream.
  * Every string put into their JSON is escaped here (RFC 8259 section 7), whoever supplied it.
  */
 public final class ControlFrames {
@@ -29,6 +30,15 @@ public final class ControlFrames {
      */
     public static Buffer reset(long oldest) {
         return frame("reset", "{\"oldest\":" + oldest + "}");
+    }
+
+    /**
+     * @param lost how many events a slow subscriber lost to {@code drop-oldest}
+     * @return {@code event: reset} with {@code {"lost":N}}: sent before the next event the subscriber gets, so it can
+     *         refetch instead of silently missing them
+     */
+    public static Buffer lost(long lost) {
+        return frame("reset", "{\"lost\":" + lost + "}");
     }
 
     /**

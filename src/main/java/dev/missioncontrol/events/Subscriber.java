@@ -18,6 +18,7 @@ public final class Subscriber {
     private final EventMetrics metrics;
     private final long deadlineNanos;
     private ArrayDeque<Buffer> queue;
+    private long lost;
     private long lastSeenId;
     private long lastWriteNanos;
     private boolean closed;
@@ -36,6 +37,11 @@ public final class Subscriber {
     /** @return whether the subscriber has been ended, aborted or dropped for overflow */
     public boolean isClosed() {
         return closed;
+    }
+
+    /** @return events lost to {@code drop-oldest} that the client has not been told of yet */
+    public long lost() {
+        return lost;
     }
 
     /** @return events waiting for the socket to drain */
@@ -119,6 +125,7 @@ public final class Subscriber {
                 return false;
             }
             queue.poll();
+            lost++;
             metrics.dropped();
         }
         if (queue.isEmpty()) {
@@ -131,6 +138,11 @@ public final class Subscriber {
     private void drain() {
         if (closed || queue == null) {
             return;
+        }
+        if (lost > 0 && !sink.writeQueueFull()) {
+            // The oldest queued events were dropped: the client hears how many before the next event it gets.
+            queue.addFirst(ControlFrames.lost(lost));
+            lost = 0;
         }
         if (queue.size() > 1 && !sink.writeQueueFull()) {
             // A backed-up subscriber catches up in one write, not one per queued event.

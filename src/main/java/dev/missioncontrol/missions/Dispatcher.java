@@ -39,6 +39,7 @@ public class Dispatcher {
     private final DispatchMetrics metrics;
     private final BoundedCounter pending;
     private final AtomicLong sequence = new AtomicLong();
+    private final AtomicLong recordedCount = new AtomicLong();
     private final Map<Long, Pending> scrambling = new ConcurrentHashMap<>();
     private final Queue<Pending> toRecord = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean recording = new AtomicBoolean();
@@ -87,16 +88,23 @@ public class Dispatcher {
      * @throws DispatchRefused when {@code max-pending} dispatches wait or the service is shutting down
      */
     public Pending accept(String hero) throws DispatchRefused {
-        if (!accepting) {
-            throw new DispatchRefused(DispatchRefused.Reason.SHUTTING_DOWN, "shutting down: no new dispatches");
-        }
+        // The slot is claimed before the shutdown flag is read: a dispatch that saw the flag up is then certainly
+        // counted by the drain, which lowers the flag before it reads the count.
         if (!pending.tryAcquire()) {
-            throw new DispatchRefused(DispatchRefused.Reason.FULL,
-                    "too many pending dispatches (" + pending.max() + "); retry later");
+            throw accepting ? new DispatchRefused(DispatchRefused.Reason.FULL,
+                    "too many pending dispatches (" + pending.max() + "); retry later") : shuttingDown();
+        }
+        if (!accepting) {
+            pending.release();
+            throw shuttingDown();
         }
         metrics.accepted();
         broker.publish(EventPayload.DispatchAccepted.of(hero));
         return new Pending(sequence.incrementAndGet(), hero, System.nanoTime());
+    }
+
+    private static DispatchRefused shuttingDown() {
+        return new DispatchRefused(DispatchRefused.Reason.SHUTTING_DOWN, "shutting down: no new dispatches");
     }
 
     /**
@@ -130,12 +138,22 @@ public class Dispatcher {
     }
 
     /**
+     * What a shutdown drain did.
+     *
+     * @param recorded dispatches recorded from the start of the drain to its end, every one of them answered 202
+     * @param left     dispatches still pending when the drain gave up; 0 when it completed
+     */
+    public record Drained(long recorded, int left) {
+    }
+
+    /**
      * Stops accepting, cuts every running scramble short and waits until every accepted dispatch is recorded.
      *
      * @param timeout how long to wait at most
-     * @return true if nothing is left pending
+     * @return how many were recorded meanwhile and how many are left
      */
-    public boolean drain(Duration timeout) {
+    public Drained drain(Duration timeout) {
+        long recordedBefore = recordedCount.get();
         accepting = false;
         for (Long key : scrambling.keySet()) {
             Pending dispatch = scrambling.remove(key);
@@ -153,7 +171,7 @@ public class Dispatcher {
                 break;
             }
         }
-        return pending.get() == 0;
+        return new Drained(recordedCount.get() - recordedBefore, pending.get());
     }
 
     private void submit(Pending dispatch) {
@@ -191,6 +209,7 @@ public class Dispatcher {
         log.record(dispatch.hero);
         long waited = System.nanoTime() - dispatch.acceptedNanos;
         metrics.recorded(waited);
+        recordedCount.incrementAndGet();
         broker.publish(EventPayload.DispatchRecorded.of(dispatch.hero, waited / 1_000_000));
         pending.release();
         LOG.debugf("recorded dispatch of %s", dispatch.hero);

@@ -76,10 +76,14 @@ public class GracefulShutdown {
             return;
         }
         long deadline = System.nanoTime() + config.timeout().toNanos();
-        int pending = dispatcher.pending();
         // Dispatches get most of the budget: losing one breaks a promise, a stream or socket just reconnects.
-        boolean drained = dispatcher.drain(config.timeout().multipliedBy(8).dividedBy(10));
-        LOG.infof("shutdown: %d pending dispatches %s", pending, drained ? "recorded" : "NOT all recorded in time");
+        Dispatcher.Drained drained = dispatcher.drain(config.timeout().multipliedBy(8).dividedBy(10));
+        if (drained.left() == 0) {
+            LOG.infof("shutdown: %d pending dispatches recorded", drained.recorded());
+        } else {
+            LOG.errorf("shutdown: %d pending dispatches recorded, %d NOT recorded in time", drained.recorded(),
+                    drained.left());
+        }
         int subscribers = broker.subscribers();
         try {
             broker.endAll("shutdown").get(remaining(deadline).toMillis(), TimeUnit.MILLISECONDS);

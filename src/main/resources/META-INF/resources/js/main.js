@@ -29,7 +29,9 @@ function describe(type, data) {
     case 'comms.joined': return `joined ${data.room} (${data.members} in room)`;
     case 'comms.left': return `left ${data.room} (${data.members} in room)`;
     case 'comms.chat': return `${data.room}: ${data.text}`;
-    case 'reset': return `events before ${data.oldest} were missed; log refetched`;
+    case 'reset': return data.lost !== undefined
+      ? `${data.lost} events were missed (the page fell behind); log refetched`
+      : `events before ${data.oldest} were missed; log refetched`;
     default: {
       const { ts, ...rest } = data;
       return JSON.stringify(rest);

@@ -38,7 +38,7 @@ class SubscriberHubTest {
 
     private void start(int replay, int queue, OverflowPolicy overflow) {
         Settings settings = new Settings(Duration.ofHours(1), Duration.ofHours(1), replay, queue, overflow, 100);
-        transport = new LocalTransport(settings);
+        transport = new LocalTransport(settings, 0); // ids from 1, as a first run with a zero clock
         registry = new SimpleMeterRegistry();
         metrics = new EventMetrics(registry);
         hub = new SubscriberHub(vertx, transport, metrics, settings);
@@ -139,6 +139,45 @@ class SubscriberHubTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> stays.sink.ids().size() == 2);
         gone.onLoop(() -> { });
         assertEquals(List.of(1L), gone.sink.ids());
+    }
+
+    @Test
+    void dropOldestTellsTheSubscriberHowManyItLostBeforeTheNextEvent() {
+        start(1000, 4, OverflowPolicy.DROP_OLDEST);
+        Subscription slow = subscribe();
+        Subscription fast = subscribe();
+        slow.sink.full = true;
+        for (int i = 0; i < 7; i++) {
+            publish("burst");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == 7);
+        slow.onLoop(() -> { });
+        assertEquals(3, slow.subscriber.lost());
+        slow.sink.full = false;
+        slow.onLoop(slow.sink.takeDrain());
+        assertTrue(slow.sink.text().startsWith("event: reset\ndata: {\"lost\":3}\n\nid: 4\n"), slow.sink.text());
+        assertEquals(0, slow.subscriber.lost());
+        assertFalse(fast.sink.text().contains("event: reset"), "a subscriber that kept up is told nothing");
+        // Later losses are told again, once each.
+        slow.sink.full = true;
+        for (int i = 0; i < 6; i++) {
+            publish("again");
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == 13);
+        slow.onLoop(() -> { });
+        slow.sink.full = false;
+        slow.onLoop(slow.sink.takeDrain());
+        assertTrue(slow.sink.text().endsWith("event: reset\ndata: {\"lost\":2}\n\n" + framesOf(10, 13, "again")),
+                slow.sink.text());
+    }
+
+    private static String framesOf(long from, long to, String type) {
+        StringBuilder frames = new StringBuilder();
+        for (long id = from; id <= to; id++) {
+            frames.append("id: ").append(id).append("\nevent: ").append(type).append("\ndata: {\"n\":\"").append(type)
+                    .append("\"}\n\n");
+        }
+        return frames.toString();
     }
 
     @Test

@@ -48,7 +48,11 @@ public final class ServiceProcess implements AutoCloseable {
 
     /** Starts it on a free port with these settings (as -D options) and waits until it is ready. */
     public static ServiceProcess start(String name, Map<String, String> settings) throws IOException {
-        int port = Ports.free();
+        return start(name, settings, Ports.free());
+    }
+
+    /** Starts it on {@code port} (to restart a service where its clients reconnect) and waits until it is ready. */
+    public static ServiceProcess start(String name, Map<String, String> settings, int port) throws IOException {
         List<String> command = new ArrayList<>(command());
         List<String> options = new ArrayList<>();
         options.add("-Dquarkus.http.port=" + port);
@@ -67,6 +71,10 @@ public final class ServiceProcess implements AutoCloseable {
             throw new IllegalStateException("not ready; output:\n" + service.output(), e);
         }
         return service;
+    }
+
+    public int port() {
+        return port;
     }
 
     public URI uri(String path) {
