@@ -2,6 +2,7 @@ import { url } from './api.js';
 
 const TYPES = ['connected', 'dispatch.accepted', 'dispatch.recorded', 'comms.joined', 'comms.left', 'comms.chat',
   'reset', 'end'];
+const CONTROL = new Set(['connected', 'reset', 'end']);
 
 /**
  * Follows /missions/events with the browser's EventSource, which reconnects by itself and sends Last-Event-ID.
@@ -23,9 +24,12 @@ export function followEvents({ onEvent, onState, onConnect }) {
     };
     for (const type of TYPES) {
       source.addEventListener(type, (message) => {
-        if (message.lastEventId) {
+        // Control frames carry no id, yet EventSource reports the last id it saw (the WHATWG last-event-ID buffer
+        // persists): they must neither be taken for a repeat of that event nor move the resume point.
+        const control = CONTROL.has(type);
+        if (!control && message.lastEventId) {
           const id = Number(message.lastEventId);
-          if (lastId !== null && id <= lastId && type !== 'connected') return;
+          if (lastId !== null && id <= lastId) return;
           lastId = id;
         }
         let data;
@@ -35,7 +39,7 @@ export function followEvents({ onEvent, onState, onConnect }) {
           onConnect();
           return;
         }
-        onEvent({ id: message.lastEventId ? Number(message.lastEventId) : null, type, data });
+        onEvent({ id: control || !message.lastEventId ? null : Number(message.lastEventId), type, data });
       });
     }
   };
