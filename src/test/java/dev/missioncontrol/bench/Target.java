@@ -75,6 +75,11 @@ final class Target implements AutoCloseable {
         }
     }
 
+    /** @return the server's process id */
+    long pid() {
+        return process.pid();
+    }
+
     /** Milliseconds from process start to the first successful response. */
     double startupMillis() {
         return (readyNanos - startNanos) / 1e6;

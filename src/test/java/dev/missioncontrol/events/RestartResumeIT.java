@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  */
 class RestartResumeIT {
 
-    private static final String STREAM = "/missions/events?type=dispatch.accepted";
+    private static final String QUERY = "?type=dispatch.accepted";
 
     @Test
     void aClientResumingAcrossARestartGetsResetThenNewerIds() throws Exception {
@@ -24,8 +24,7 @@ class RestartResumeIT {
         int port;
         try (ServiceProcess first = ServiceProcess.start("restart-resume-1", Map.of())) {
             port = first.port();
-            try (SseClient client = SseClient.open(first.uri(STREAM))) {
-                assertEquals("connected", client.nextEvent().event());
+            try (SseClient client = EventStreams.open(first.uri("/"), QUERY)) {
                 assertEquals(202, first.post("/missions/dispatch?hero=Before").statusCode());
                 SseClient.Frame before = client.nextEvent();
                 assertEquals("dispatch.accepted", before.event());
@@ -36,8 +35,7 @@ class RestartResumeIT {
         }
         try (ServiceProcess second = ServiceProcess.start("restart-resume-2", Map.of(), port)) {
             assertEquals(202, second.post("/missions/dispatch?hero=After").statusCode());
-            try (SseClient client = SseClient.open(second.uri(STREAM), Map.of("Last-Event-ID", Long.toString(seen)))) {
-                assertEquals("connected", client.nextEvent().event());
+            try (SseClient client = EventStreams.open(second.uri("/"), QUERY, Map.of("Last-Event-ID", Long.toString(seen)))) {
                 SseClient.Frame reset = client.nextEvent();
                 assertEquals("reset", reset.event(), "the old id is not this run's: the client must refetch");
                 long oldest = EventStreams.json(reset).get("oldest").asLong();
