@@ -45,6 +45,8 @@ public class DispatchRoute {
 
     private static final Logger LOG = Logger.getLogger(DispatchRoute.class);
     private static final String BODY = "mission-control.body";
+    // An instance field: a Vert.x buffer must not be baked into the native image heap.
+    private final Buffer empty = Buffer.buffer(new byte[0]);
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String JSON = "application/json";
 
@@ -77,6 +79,12 @@ public class DispatchRoute {
     /** Reads the whole body, at most {@link #MAX_BODY_BYTES}, before the request goes on. */
     private void readBody(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
+        if (request.isEnded()) {
+            // No body, or all of it arrived with the head: nothing to wait for (the common ?hero= dispatch).
+            ctx.put(BODY, empty);
+            ctx.next();
+            return;
+        }
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (ctx.response().headWritten()) {

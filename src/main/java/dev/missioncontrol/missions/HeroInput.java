@@ -113,6 +113,9 @@ final class HeroInput {
     }
 
     private static String decode(String encoded, String where) throws BadInput {
+        if (isPlainAscii(encoded)) {
+            return encoded;
+        }
         String latin1;
         try {
             // ISO-8859-1 maps every byte to one char, so this yields the percent-decoded bytes exactly; '+' is a space.
@@ -129,6 +132,17 @@ final class HeroInput {
         } catch (CharacterCodingException e) {
             throw new BadInput("the " + where + " is not valid UTF-8");
         }
+    }
+
+    /** Plain ASCII with no escape and no {@code +}: decoding would return it unchanged. */
+    private static boolean isPlainAscii(String encoded) {
+        for (int i = 0; i < encoded.length(); i++) {
+            char c = encoded.charAt(i);
+            if (c >= 0x80 || c == '%' || c == '+') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static boolean isValidUnicode(String value) {
