@@ -76,9 +76,7 @@ public class CommsSocket {
      */
     @OnTextMessage
     public Uni<Void> message(String frame, WebSocketConnection connection) {
-        MessageRate rate = connection.userData().get(RATE);
-        if (rate != null && !rate.tryAcquire(System.nanoTime())) {
-            metrics.rateLimited();
+        if (overRate(connection)) {
             return reply(connection, "error", "rate limited");
         }
         CommsCommand command;
@@ -127,7 +125,18 @@ public class CommsSocket {
      */
     @OnBinaryMessage
     public Uni<Void> binary(Buffer frame, WebSocketConnection connection) {
-        return reply(connection, "error", "binary frames are not supported: send JSON text frames");
+        return reply(connection, "error", overRate(connection) ? "rate limited"
+                : "binary frames are not supported: send JSON text frames");
+    }
+
+    /** Takes one frame from the connection's rate; true (and counted) if it is over. */
+    private boolean overRate(WebSocketConnection connection) {
+        MessageRate rate = connection.userData().get(RATE);
+        if (rate != null && !rate.tryAcquire(System.nanoTime())) {
+            metrics.rateLimited();
+            return true;
+        }
+        return false;
     }
 
     /**

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.support.Metrics;
+import dev.missioncontrol.support.RawWebSocket;
 import dev.missioncontrol.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -97,5 +98,22 @@ class CommsLimitsTest {
             assertFalse(c.isClosed(), "refusals never close the connection");
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value("mission_control_comms_rooms") == 0);
+    }
+
+    @Test
+    void binaryFramesCountAgainstTheRateToo() throws Exception {
+        await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value("mission_control_comms_connections") == 0);
+        try (RawWebSocket socket = RawWebSocket.open(http, "/comms", "")) {
+            for (int i = 0; i < 20; i++) {
+                socket.send(RawWebSocket.BINARY, new byte[] {1, 2, 3});
+            }
+            int limited = 0;
+            for (int i = 0; i < 20; i++) {
+                if (socket.nextMessage().text().equals("{\"error\":\"rate limited\"}")) {
+                    limited++;
+                }
+            }
+            assertTrue(limited >= 10, "a burst of 20 binary frames at 5/s is mostly refused, was " + limited);
+        }
     }
 }

@@ -141,32 +141,37 @@ class SubscriberHubTest {
         assertEquals(List.of(1L), gone.sink.ids());
     }
 
+    /** With {@code slow}'s socket full, publishes {@code count} events and waits until {@code fast} has them all. */
+    private void publishWhileFull(Subscription slow, Subscription fast, int count, String type) {
+        slow.sink.full = true;
+        int before = fast.sink.ids().size();
+        for (int i = 0; i < count; i++) {
+            publish(type);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == before + count);
+        slow.onLoop(() -> { });
+    }
+
+    /** Lets {@code slow}'s socket drain. */
+    private static void drained(Subscription slow) {
+        slow.sink.full = false;
+        slow.onLoop(slow.sink.takeDrain());
+    }
+
     @Test
     void dropOldestTellsTheSubscriberHowManyItLostBeforeTheNextEvent() {
         start(1000, 4, OverflowPolicy.DROP_OLDEST);
         Subscription slow = subscribe();
         Subscription fast = subscribe();
-        slow.sink.full = true;
-        for (int i = 0; i < 7; i++) {
-            publish("burst");
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == 7);
-        slow.onLoop(() -> { });
+        publishWhileFull(slow, fast, 7, "burst");
         assertEquals(3, slow.subscriber.lost());
-        slow.sink.full = false;
-        slow.onLoop(slow.sink.takeDrain());
+        drained(slow);
         assertTrue(slow.sink.text().startsWith("event: reset\ndata: {\"lost\":3}\n\nid: 4\n"), slow.sink.text());
         assertEquals(0, slow.subscriber.lost());
         assertFalse(fast.sink.text().contains("event: reset"), "a subscriber that kept up is told nothing");
         // Later losses are told again, once each.
-        slow.sink.full = true;
-        for (int i = 0; i < 6; i++) {
-            publish("again");
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == 13);
-        slow.onLoop(() -> { });
-        slow.sink.full = false;
-        slow.onLoop(slow.sink.takeDrain());
+        publishWhileFull(slow, fast, 6, "again");
+        drained(slow);
         assertTrue(slow.sink.text().endsWith("event: reset\ndata: {\"lost\":2}\n\n" + framesOf(10, 13, "again")),
                 slow.sink.text());
     }
@@ -185,17 +190,11 @@ class SubscriberHubTest {
         start(1000, 4, OverflowPolicy.DROP_OLDEST);
         Subscription slow = subscribe();
         Subscription fast = subscribe();
-        slow.sink.full = true;
-        for (int i = 0; i < 7; i++) {
-            publish("burst");
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == 7);
-        slow.onLoop(() -> { });
+        publishWhileFull(slow, fast, 7, "burst");
         assertEquals(List.of(), slow.sink.ids());
         assertEquals(4, slow.subscriber.queued());
         assertEquals(3.0, registry.get("mission_control.events.dropped").counter().count());
-        slow.sink.full = false;
-        slow.onLoop(slow.sink.takeDrain());
+        drained(slow);
         assertEquals(List.of(4L, 5L, 6L, 7L), slow.sink.ids());
         assertFalse(slow.subscriber.isClosed());
     }

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.support.EventStreams;
+import dev.missioncontrol.support.RawWebSocket;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
@@ -13,10 +14,8 @@ import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.InetSocketAddress;
 import java.net.Socket;
-import java.net.SocketTimeoutException;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -52,20 +51,8 @@ class StalledRequestTest {
         return socket;
     }
 
-    /** True once the server has closed the connection: a read gives end of stream (or a reset). */
-    private static boolean closedByServer(Socket socket) {
-        try {
-            InputStream in = socket.getInputStream();
-            while (true) {
-                if (in.read() < 0) {
-                    return true;
-                }
-            }
-        } catch (SocketTimeoutException e) {
-            return false;
-        } catch (IOException e) {
-            return true;
-        }
+    private static boolean closedByServer(Socket socket) throws IOException {
+        return RawWebSocket.closedByServer(socket.getInputStream());
     }
 
     @Test

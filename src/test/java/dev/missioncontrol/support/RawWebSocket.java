@@ -2,7 +2,6 @@ package dev.missioncontrol.support;
 
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
-import java.io.EOFException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -144,15 +143,23 @@ public final class RawWebSocket implements AutoCloseable {
     }
 
     /** @return true if the server has closed the TCP connection (reads end of stream) within the read timeout */
-    public boolean closedByServer() throws IOException {
+    public boolean closedByServer() {
+        return closedByServer(in);
+    }
+
+    /**
+     * Reads and discards until the end of the stream or the socket's read timeout.
+     *
+     * @param in a socket's input
+     * @return true if the peer closed the connection (end of stream, or a reset), false if the read timed out
+     */
+    public static boolean closedByServer(java.io.InputStream in) {
         try {
             while (true) {
                 if (in.read() < 0) {
                     return true;
                 }
             }
-        } catch (EOFException e) {
-            return true;
         } catch (SocketTimeoutException e) {
             return false;
         } catch (IOException e) {
