@@ -34,8 +34,12 @@ public class RequestFraming {
     }
 
     private void check(RoutingContext ctx) {
+        if (!ctx.request().headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            ctx.next();
+            return;
+        }
         List<String> encodings = ctx.request().headers().getAll(HttpHeaders.TRANSFER_ENCODING);
-        if (encodings.isEmpty() || endsWithChunked(encodings)) {
+        if (endsWithChunked(encodings)) {
             ctx.next();
             return;
         }

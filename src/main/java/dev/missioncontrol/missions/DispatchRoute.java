@@ -8,6 +8,7 @@ import dev.missioncontrol.problem.ProblemResponse;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -79,8 +80,8 @@ public class DispatchRoute {
     /** Reads the whole body, at most {@link #MAX_BODY_BYTES}, before the request goes on. */
     private void readBody(RoutingContext ctx) {
         HttpServerRequest request = ctx.request();
-        if (request.isEnded()) {
-            // No body, or all of it arrived with the head: nothing to wait for (the common ?hero= dispatch).
+        if (request.isEnded() || hasNoBody(request)) {
+            // Nothing to wait for (the common ?hero= dispatch): the dispatch goes on without a round of body handlers.
             ctx.put(BODY, empty);
             ctx.next();
             return;
@@ -109,6 +110,15 @@ public class DispatchRoute {
             }
         });
         request.resume();
+    }
+
+    /** An HTTP/1.x request with neither Transfer-Encoding nor a Content-Length above 0 has no body (RFC 9112 6.3). */
+    private static boolean hasNoBody(HttpServerRequest request) {
+        if (request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
+            return false;
+        }
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        return length == null || length.equals("0");
     }
 
     private void refuseAndClose(RoutingContext ctx, Problem problem) {
