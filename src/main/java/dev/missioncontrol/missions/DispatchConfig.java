@@ -18,4 +18,20 @@ public interface DispatchConfig {
     @WithDefault("10000")
     @WithConverter(IntRange.Positive.class)
     int maxPending();
+
+    /** @return how long an {@code Idempotency-Key} is remembered (default 24h) */
+    @WithDefault("24h")
+    Duration idempotencyTtl();
+
+    /** @return how many idempotency keys are held at once; a new key past that gets 503 (default 100000) */
+    @WithDefault("100000")
+    @WithConverter(IntRange.Positive.class)
+    int idempotencyMaxKeys();
+
+    /**
+     * @return how often expired idempotency keys are dropped (default 60s); read by the schedule of
+     *         {@link IdempotencyKeys}
+     */
+    @WithDefault("60s")
+    Duration idempotencySweep();
 }

@@ -10,8 +10,9 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Dispatch's meters, in Prometheus names: {@code mission_control_dispatch_accepted_total},
- * {@code mission_control_dispatch_recorded_total}, {@code mission_control_dispatch_pending} and
- * {@code mission_control_dispatch_duration_seconds} (from the {@code 202} to the record).
+ * {@code mission_control_dispatch_recorded_total}, {@code mission_control_dispatch_pending},
+ * {@code mission_control_dispatch_duration_seconds} (from the {@code 202} to the record),
+ * {@code mission_control_dispatch_idempotent_repeats_total} and {@code mission_control_dispatch_idempotency_keys}.
  */
 @Singleton
 public class DispatchMetrics {
@@ -20,6 +21,7 @@ public class DispatchMetrics {
     private final Counter accepted;
     private final Counter recorded;
     private final Timer duration;
+    private final Counter repeats;
 
     /** @param registry where the meters are registered */
     public DispatchMetrics(MeterRegistry registry) {
@@ -30,6 +32,8 @@ public class DispatchMetrics {
                 .description("Dispatches recorded in the mission log").register(registry);
         this.duration = Timer.builder("mission_control.dispatch.duration")
                 .description("Time from a dispatch's 202 to its record").register(registry);
+        this.repeats = Counter.builder("mission_control.dispatch.idempotent.repeats")
+                .description("Retries answered from their Idempotency-Key, not dispatched again").register(registry);
     }
 
     /**
@@ -40,6 +44,21 @@ public class DispatchMetrics {
     public void observePending(BoundedCounter pending) {
         Gauge.builder("mission_control.dispatch.pending", pending, BoundedCounter::get)
                 .description("Dispatches accepted but not yet recorded").register(registry);
+    }
+
+    /**
+     * Registers the gauge of idempotency keys held.
+     *
+     * @param keys the count of keys held
+     */
+    public void observeIdempotencyKeys(BoundedCounter keys) {
+        Gauge.builder("mission_control.dispatch.idempotency.keys", keys, BoundedCounter::get)
+                .description("Idempotency keys remembered").register(registry);
+    }
+
+    /** Counts one retry answered from its idempotency key instead of being dispatched again. */
+    public void repeatSuppressed() {
+        repeats.increment();
     }
 
     /** Counts one dispatch accepted. */

@@ -29,7 +29,8 @@ import org.jboss.logging.Logger;
  * {@link HeroInput}; a body of another type is read and ignored. The whole body is read before anything is
  * accepted, so a body that breaks off or is malformed gets {@code 400} and records nothing. Bad input gets
  * {@code 400} problem JSON and records nothing; a body over 64 KiB gets {@code 413}; any other method {@code 405};
- * a refusal by the dispatcher {@code 503} with {@code Retry-After}.
+ * a refusal by the dispatcher {@code 503} with {@code Retry-After}. With an {@code Idempotency-Key} header a retry
+ * gets the first answer and is recorded once ({@link IdempotencyKeys}).
  *
  * <p>A plain Vert.x route rather than a REST resource: with 1,000 live subscribers the REST layer's work per
  * request (parameter handlers, a CDI request scope, the entity writer) cost more than the dispatch itself, and
@@ -55,19 +56,23 @@ public class DispatchRoute {
     private final Validator validator;
     private final ObjectMapper mapper;
     private final HeroInput input;
+    private final IdempotencyKeys keys;
     private final ProblemResponse problems;
 
     /**
      * @param dispatcher accepts and later records dispatches
      * @param validator  checks the hero name against {@link DispatchRequest}'s constraints
      * @param mapper     reads JSON bodies and writes the {@code 202} body
+     * @param keys       the idempotency keys of recent dispatches
      * @param problems   writes error bodies
      */
-    public DispatchRoute(Dispatcher dispatcher, Validator validator, ObjectMapper mapper, ProblemResponse problems) {
+    public DispatchRoute(Dispatcher dispatcher, Validator validator, ObjectMapper mapper, IdempotencyKeys keys,
+            ProblemResponse problems) {
         this.dispatcher = dispatcher;
         this.validator = validator;
         this.mapper = mapper;
         this.input = new HeroInput(mapper);
+        this.keys = keys;
         this.problems = problems;
     }
 
@@ -133,10 +138,24 @@ public class DispatchRoute {
             if (!violations.isEmpty()) {
                 throw ProblemException.badRequest(String.join("; ", violations));
             }
-            Dispatcher.Pending pending = dispatcher.accept(request.hero());
+            String key = IdempotencyKeyHeader.parse(ctx.request().headers().getAll(IdempotencyKeyHeader.NAME));
+            if (key != null && !claimed(ctx, key, request.hero())) {
+                return;
+            }
+            Dispatcher.Pending pending;
+            try {
+                pending = dispatcher.accept(request.hero());
+            } catch (DispatchRefused refused) {
+                if (key != null) {
+                    keys.forget(key);
+                }
+                throw refused;
+            }
+            if (key != null) {
+                keys.accepted(key);
+            }
             ctx.addEndHandler(done -> dispatcher.launch(pending));
-            ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                    .end(Buffer.buffer(mapper.writeValueAsBytes(new Dispatched(request.hero()))));
+            accepted(ctx, request.hero());
         } catch (ProblemException e) {
             problems.send(ctx.response(), e);
         } catch (HeroInput.BadInput e) {
@@ -146,6 +165,32 @@ public class DispatchRoute {
         } catch (JsonProcessingException e) {
             ctx.fail(e);
         }
+    }
+
+    private void accepted(RoutingContext ctx, String hero) throws JsonProcessingException {
+        ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                .end(Buffer.buffer(mapper.writeValueAsBytes(new Dispatched(hero))));
+    }
+
+    /**
+     * Looks the key up (draft-ietf-httpapi-idempotency-key-header, section 2.7): true if the request is new and goes
+     * on; otherwise it has been answered, with the first 202 for a repeat, 422 for another hero, 409 while the first
+     * is in progress, 503 when no more keys can be held.
+     */
+    private boolean claimed(RoutingContext ctx, String key, String hero) throws JsonProcessingException {
+        switch (keys.claim(key, hero)) {
+            case NEW -> {
+                return true;
+            }
+            case REPEAT -> accepted(ctx, hero);
+            case OTHER_HERO -> problems.send(ctx.response(), Problem.of(422,
+                    "this Idempotency-Key was used for another hero; use a new key for a new dispatch"));
+            case IN_PROGRESS -> problems.send(ctx.response(), Problem.of(409,
+                    "a request with this Idempotency-Key is still being processed; retry it"));
+            case FULL -> problems.send(ctx.response(), Problem.of(503,
+                    "too many idempotency keys are held; retry later"), Map.of("Retry-After", "1"));
+        }
+        return false;
     }
 
     /** Seconds a refused client should wait: a shutdown takes a while, a full queue drains fast. */
