@@ -154,7 +154,7 @@ final class HubShard {
             last.index = index;
         }
         subscriber.index = -1;
-        hub.released();
+        hub.released(subscriber.endReason());
     }
 
     /** Sends heartbeats where a subscriber was silent too long, and ends streams that reached their lifetime. */
@@ -167,14 +167,14 @@ final class HubShard {
                 if (end == null) {
                     end = ControlFrames.end("max-lifetime");
                 }
-                subscriber.end(end);
+                subscriber.end(end, "max-lifetime");
                 remove(subscriber);
             }
         }
     }
 
-    /** Delivers everything queued, then ends every subscriber with {@code end}. */
-    void endAll(Buffer end) {
+    /** Delivers everything queued, then ends every subscriber with {@code end} for {@code reason}. */
+    void endAll(Buffer end, String reason) {
         // Events held back for coalescing go out before the end frame: a subscriber must see every event
         // published before shutdown (and the held-back drain later finds the inbox empty).
         while (deliverPending(System.nanoTime())) {
@@ -182,7 +182,7 @@ final class HubShard {
         }
         for (int i = subscribers.size() - 1; i >= 0; i--) {
             Subscriber subscriber = subscribers.get(i);
-            subscriber.end(end);
+            subscriber.end(end, reason);
             remove(subscriber);
         }
     }

@@ -22,6 +22,7 @@ public final class Subscriber {
     private long lastSeenId;
     private long lastWriteNanos;
     private boolean closed;
+    private String endReason = "client";
     int index = -1;
 
     Subscriber(SubscriberSink sink, TypeFilter filter, SubscriberSettings settings, EventMetrics metrics,
@@ -120,6 +121,7 @@ public final class Subscriber {
             if (settings.overflow() == OverflowPolicy.DISCONNECT) {
                 metrics.overflowDisconnect();
                 closed = true;
+                endReason = "overflow";
                 queue = null;
                 sink.abort();
                 return false;
@@ -173,9 +175,18 @@ public final class Subscriber {
         return false;
     }
 
-    void end(Buffer last) {
+    /**
+     * @return why the stream ended: {@code client} (the client closed it) unless the server ended it, with
+     *         {@code max-lifetime}, {@code shutdown} or {@code overflow}
+     */
+    String endReason() {
+        return endReason;
+    }
+
+    void end(Buffer last, String reason) {
         if (!closed) {
             closed = true;
+            endReason = reason;
             queue = null;
             sink.end(last);
         }

@@ -140,7 +140,7 @@ public class SubscriberHub {
         AtomicInteger remaining = new AtomicInteger(current.length);
         for (HubShard shard : current) {
             shard.context.runOnContext(v -> {
-                shard.endAll(end);
+                shard.endAll(end, reason);
                 if (remaining.decrementAndGet() == 0) {
                     done.complete(null);
                 }
@@ -191,9 +191,10 @@ public class SubscriberHub {
         return minimumHoldNanos;
     }
 
-    /** A shard forgot a subscriber: its admission slot is free again. */
-    void released() {
+    /** A shard forgot a subscriber: its admission slot is free again, and its end is counted by reason. */
+    void released(String reason) {
         open.release();
+        metrics.streamEnded(reason);
     }
 
     private HubShard shardFor(Context context) {

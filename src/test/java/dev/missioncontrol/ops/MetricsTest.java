@@ -2,6 +2,7 @@ package dev.missioncontrol.ops;
 
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.support.Metrics;
@@ -33,6 +34,28 @@ class MetricsTest {
                 "mission_control_comms_rate_limited_total")) {
             assertTrue(scrape.contains("\n" + meter), "missing " + meter);
         }
+    }
+
+    private static double streamEnds(String reason) {
+        java.util.regex.Matcher line = java.util.regex.Pattern.compile(
+                "(?m)^mission_control_events_stream_ends_total\\{[^}]*reason=\"" + reason + "\"[^}]*} ([0-9.]+)$")
+                .matcher(given().get("/q/metrics").asString());
+        return line.find() ? Double.parseDouble(line.group(1)) : Double.NaN;
+    }
+
+    @Test
+    void streamsThatEndAreCountedByWhyNotAsHttpErrors() {
+        double before = streamEnds("client");
+        for (String reason : List.of("client", "max-lifetime", "shutdown", "overflow")) {
+            assertFalse(Double.isNaN(streamEnds(reason)), reason + " is scraped from the start");
+        }
+        try (SseClient stream = SseClient.open(base.resolve("/missions/events"))) {
+            await().atMost(Duration.ofSeconds(5)).until(() -> stream.next() != null);
+        }
+        await().atMost(Duration.ofSeconds(5)).until(() -> streamEnds("client") == before + 1);
+        String scrape = given().get("/q/metrics").asString();
+        assertTrue(scrape.lines().noneMatch(line -> line.startsWith("http_server_requests")
+                && line.contains("uri=\"/missions/events\"")), "a closed stream is no HTTP client error");
     }
 
     @Test
