@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -30,8 +31,12 @@ public class DispatchMetrics {
                 .description("Dispatches accepted with 202").register(registry);
         this.recorded = Counter.builder("mission_control.dispatch.recorded")
                 .description("Dispatches recorded in the mission log").register(registry);
+        // Buckets, so Prometheus can compute quantiles across instances; from 1 ms to 10 min, since the scramble is set
+        // by the operator and can be long.
         this.duration = Timer.builder("mission_control.dispatch.duration")
-                .description("Time from a dispatch's 202 to its record").register(registry);
+                .description("Time from a dispatch's 202 to its record")
+                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
         this.repeats = Counter.builder("mission_control.dispatch.idempotent.repeats")
                 .description("Retries answered from their Idempotency-Key, not dispatched again").register(registry);
     }

@@ -31,7 +31,8 @@ class MetricsTest {
                 "mission_control_events_overflow_disconnects_total", "mission_control_dispatch_accepted_total",
                 "mission_control_dispatch_recorded_total", "mission_control_dispatch_pending",
                 "mission_control_dispatch_duration_seconds_count", "mission_control_dispatch_duration_seconds_sum",
-                "mission_control_comms_rate_limited_total")) {
+                "mission_control_comms_rate_limited_total", "mission_control_dispatch_duration_seconds_bucket",
+                "mission_control_events_stream_ends_total", "mission_control_comms_rooms")) {
             assertTrue(scrape.contains("\n" + meter), "missing " + meter);
         }
     }
