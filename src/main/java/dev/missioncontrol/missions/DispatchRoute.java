@@ -158,7 +158,7 @@ public class DispatchRoute {
             accepted(ctx, request.hero());
         } catch (ProblemException e) {
             problems.send(ctx.response(), e);
-        } catch (HeroInput.BadInput e) {
+        } catch (BadInput e) {
             problems.send(ctx.response(), Problem.of(400, e.getMessage()));
         } catch (DispatchRefused e) {
             problems.send(ctx.response(), Problem.of(503, e.getMessage()), Map.of("Retry-After", retryAfter(e)));
@@ -202,7 +202,7 @@ public class DispatchRoute {
     }
 
     /** The hero from the query string or the body; the same hero given in both is fine, two different ones not. */
-    private String hero(RoutingContext ctx) throws HeroInput.BadInput {
+    private String hero(RoutingContext ctx) throws BadInput {
         String query = input.fromUrlEncoded(ctx.request().query(), "query");
         String fromBody = null;
         Buffer body = ctx.get(BODY);
@@ -213,7 +213,7 @@ public class DispatchRoute {
             fromBody = input.fromJson(body.getBytes());
         }
         if (query != null && fromBody != null && !query.equals(fromBody)) {
-            throw new HeroInput.BadInput("hero given twice with different values");
+            throw new BadInput("hero given twice with different values");
         }
         return query != null ? query : fromBody;
     }

@@ -26,13 +26,6 @@ final class HeroInput {
     /** The field that carries the hero. */
     static final String FIELD = "hero";
 
-    /** Input refused, with a sentence for the client. */
-    static final class BadInput extends Exception {
-        BadInput(String detail) {
-            super(detail, null, false, false);
-        }
-    }
-
     private final ObjectReader json;
 
     /** @param mapper the application's mapper; a stricter reader is derived from it */
