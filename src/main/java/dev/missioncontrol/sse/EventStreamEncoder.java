@@ -32,13 +32,28 @@ public final class EventStreamEncoder {
      * @return the frame {@code id: N\nevent: type\ndata: json\n\n}
      */
     public static Buffer event(long id, String type, byte[] json) {
-        byte[] idBytes = Long.toString(id).getBytes(StandardCharsets.US_ASCII);
-        byte[] typeBytes = type.getBytes(StandardCharsets.UTF_8);
-        ByteBuf frame = Unpooled.directBuffer(ID.length + idBytes.length + EVENT.length + typeBytes.length
-                + DATA.length + json.length + END.length);
-        frame.writeBytes(ID).writeBytes(idBytes).writeBytes(EVENT).writeBytes(typeBytes)
-                .writeBytes(DATA).writeBytes(json).writeBytes(END);
-        return Buffer.buffer(frame);
+        // Sized exactly: ids are ASCII digits, and a type is counted by its UTF-8 length.
+        int length = ID.length + Long.toString(id).length() + EVENT.length + utf8Length(type) + DATA.length
+                + json.length + END.length;
+        return appendEvent(Buffer.buffer(Unpooled.directBuffer(length)), id, type, json);
+    }
+
+    private static int utf8Length(String text) {
+        int length = 0;
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < 0x80) {
+                length += 1;
+            } else if (c < 0x800) {
+                length += 2;
+            } else if (Character.isHighSurrogate(c)) {
+                length += 4;
+                i++;
+            } else {
+                length += 3;
+            }
+        }
+        return length;
     }
 
     /**
