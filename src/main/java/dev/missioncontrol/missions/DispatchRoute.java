@@ -97,7 +97,7 @@ public class DispatchRoute {
                 return;
             }
             if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-                refuseAndClose(ctx, Problem.of(413, "request body over " + MAX_BODY_BYTES + " bytes"));
+                problems.sendAndClose(request, Problem.of(413, "request body over " + MAX_BODY_BYTES + " bytes"));
                 return;
             }
             body.appendBuffer(chunk);
@@ -106,7 +106,7 @@ public class DispatchRoute {
         // the client hears why first, and nothing was accepted.
         request.exceptionHandler(failure -> {
             LOG.debugf("dispatch body unreadable: %s", failure.getMessage());
-            refuseAndClose(ctx, Problem.of(400, "the request body is malformed or incomplete"));
+            problems.sendAndClose(request, Problem.of(400, "the request body is malformed or incomplete"));
         });
         request.endHandler(end -> {
             if (!ctx.response().headWritten()) {
@@ -126,10 +126,6 @@ public class DispatchRoute {
         return length == null || length.equals("0");
     }
 
-    private void refuseAndClose(RoutingContext ctx, Problem problem) {
-        problems.sendAndClose(ctx.request(), problem);
-    }
-
     private void dispatch(RoutingContext ctx) {
         try {
             DispatchRequest request = new DispatchRequest(hero(ctx));
@@ -138,7 +134,9 @@ public class DispatchRoute {
             if (!violations.isEmpty()) {
                 throw ProblemException.badRequest(String.join("; ", violations));
             }
-            String key = IdempotencyKeyHeader.parse(ctx.request().headers().getAll(IdempotencyKeyHeader.NAME));
+            // Most dispatches carry no key: look for one before building the list of its values.
+            String key = ctx.request().headers().contains(IdempotencyKeyHeader.NAME)
+                    ? IdempotencyKeyHeader.parse(ctx.request().headers().getAll(IdempotencyKeyHeader.NAME)) : null;
             if (key != null && !claimed(ctx, key, request.hero())) {
                 return;
             }
