@@ -1,25 +1,36 @@
 package dev.missioncontrol.comms;
 
+import dev.missioncontrol.fanout.OverflowMeter;
+import dev.missioncontrol.fanout.OverflowPolicy;
+import dev.missioncontrol.fanout.Receiver;
 import dev.missioncontrol.limits.BoundedCounter;
+import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.jboss.logging.Logger;
 
 /**
  * Named rooms of WebSocket connections: subscribe, unsubscribe, unsubscribe from all, broadcast. Not a bean
  * itself; each channel is an application-scoped subclass ({@link CommsRoom}), so several independent channels
- * are several singletons of this type. Safe for concurrent use from any thread; empty rooms are removed, so the
- * memory of a room goes with its last member. Rooms in all and rooms per member are bounded.
- * Subclasses may override {@link #joined} and {@link #left} to observe membership changes.
+ * are several singletons of this type. Empty rooms are removed, so the memory of a room goes with its last
+ * member. Rooms in all and rooms per member are bounded. Subclasses may override {@link #joined} and
+ * {@link #left} to observe membership changes.
+ *
+ * <p>Fan-out runs on the engine of the event stream ({@link dev.missioncontrol.fanout.FanOutShard}): members are
+ * grouped by event loop in {@link RoomShard}s, a broadcast encodes its WebSocket frame once and hands it to each
+ * event loop once, and each member has a bounded queue with the event stream's overflow policies
+ * ({@code drop-oldest}: the member gets {@code {"lost":N}} before its next message; {@code disconnect}: closed
+ * with 1013). A broadcast never waits for a socket. Membership methods must be called on the connection's own
+ * event loop, as websockets-next calls the endpoint's callbacks; {@link #broadcast} may be called from any thread.
  */
 public class BroadcastGroup {
-
-    private static final Logger LOG = Logger.getLogger(BroadcastGroup.class);
 
     /** The outcome of {@link #subscribe}. */
     public enum Subscription {
@@ -33,23 +44,40 @@ public class BroadcastGroup {
         TOO_MANY_ROOMS
     }
 
-    private final Map<String, Set<WebSocketConnection>> rooms = new ConcurrentHashMap<>();
-    private final Map<String, Set<String>> roomsOf = new ConcurrentHashMap<>();
+    private static final AtomicInteger GROUPS = new AtomicInteger();
+
+    // One key per group, so a connection may belong to several groups.
+    private final UserData.TypedKey<Member> memberKey =
+            new UserData.TypedKey<>("mission-control.member." + GROUPS.incrementAndGet());
+    private final Map<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
     private final BoundedCounter roomCount;
     private final int maxRoomsPerMember;
+    private final Receiver.Limits limits;
+    private final Vertx vertx;
+    private final Object shardsLock = new Object();
+    private volatile RoomShard[] shards = new RoomShard[0];
 
-    /** An unbounded group (as many rooms as an {@code int} counts). */
+    /**
+     * For the container's client proxy of a subclass, which delegates every call and is never used as a group.
+     */
     protected BroadcastGroup() {
-        this(Integer.MAX_VALUE, Integer.MAX_VALUE);
+        this(null, 1, 1, 1, OverflowPolicy.DISCONNECT, null);
     }
 
     /**
+     * @param vertx             the Vert.x instance whose event loops own the connections
      * @param maxRooms          rooms the group may hold at once
      * @param maxRoomsPerMember rooms one connection may be in at once
+     * @param memberQueue       messages held for a member whose socket is not writable
+     * @param overflow          what a member whose queue is full loses
+     * @param meter             counts messages dropped and members disconnected for overflow
      */
-    protected BroadcastGroup(int maxRooms, int maxRoomsPerMember) {
+    protected BroadcastGroup(Vertx vertx, int maxRooms, int maxRoomsPerMember, int memberQueue,
+            OverflowPolicy overflow, OverflowMeter meter) {
+        this.vertx = vertx;
         this.roomCount = new BoundedCounter(maxRooms);
         this.maxRoomsPerMember = maxRoomsPerMember;
+        this.limits = new Receiver.Limits(memberQueue, overflow, TextFrames::lost, meter);
     }
 
     /**
@@ -58,39 +86,36 @@ public class BroadcastGroup {
      * @param room       the room name
      * @param connection the connection to add
      * @return whether it joined, already was a member, or was refused by a bound
+     * @throws IllegalStateException if not called on the connection's event loop
      */
     public Subscription subscribe(String room, WebSocketConnection connection) {
-        Set<String> joined = roomsOf.computeIfAbsent(connection.id(), id -> ConcurrentHashMap.newKeySet());
-        if (joined.contains(room)) {
+        Member member = member(connection, true);
+        if (member.rooms.contains(room)) {
             return Subscription.ALREADY_MEMBER;
         }
-        if (joined.size() >= maxRoomsPerMember) {
+        if (member.rooms.size() >= maxRoomsPerMember) {
             return Subscription.TOO_MANY_ROOMS_FOR_MEMBER;
         }
-        AtomicInteger members = new AtomicInteger(-1);
-        boolean[] full = {false};
-        rooms.compute(room, (name, set) -> {
-            Set<WebSocketConnection> target = set;
+        int[] members = {-1};
+        rooms.compute(room, (name, count) -> {
+            AtomicInteger target = count;
             if (target == null) {
                 if (!roomCount.tryAcquire()) {
-                    full[0] = true;
                     return null;
                 }
-                target = ConcurrentHashMap.newKeySet();
+                target = new AtomicInteger();
             }
-            if (target.add(connection)) {
-                members.set(target.size());
-            }
+            members[0] = target.incrementAndGet();
             return target;
         });
-        if (full[0]) {
+        if (members[0] < 0) {
             return Subscription.TOO_MANY_ROOMS;
         }
-        if (members.get() < 0) {
-            return Subscription.ALREADY_MEMBER;
+        member.rooms.add(room);
+        if (!member.isClosed()) {
+            member.shard.add(room, member);
         }
-        joined.add(room);
-        joined(room, members.get(), connection);
+        joined(room, members[0], connection);
         return Subscription.JOINED;
     }
 
@@ -100,27 +125,24 @@ public class BroadcastGroup {
      * @param room       the room name
      * @param connection the connection to remove
      * @return true if it was a member
+     * @throws IllegalStateException if not called on the connection's event loop
      */
     public boolean unsubscribe(String room, WebSocketConnection connection) {
-        AtomicInteger members = new AtomicInteger(-1);
-        rooms.computeIfPresent(room, (name, set) -> {
-            if (set.remove(connection)) {
-                members.set(set.size());
-            }
-            if (set.isEmpty()) {
+        Member member = member(connection, false);
+        if (member == null || !member.rooms.remove(room)) {
+            return false;
+        }
+        member.shard.remove(room, member);
+        int[] members = {0};
+        rooms.computeIfPresent(room, (name, count) -> {
+            members[0] = count.decrementAndGet();
+            if (members[0] == 0) {
                 roomCount.release();
                 return null;
             }
-            return set;
+            return count;
         });
-        if (members.get() < 0) {
-            return false;
-        }
-        Set<String> joined = roomsOf.get(connection.id());
-        if (joined != null) {
-            joined.remove(room);
-        }
-        left(room, members.get(), connection);
+        left(room, members[0], connection);
         return true;
     }
 
@@ -129,17 +151,20 @@ public class BroadcastGroup {
      *
      * @param connection the connection
      * @return the rooms it left, sorted by name
+     * @throws IllegalStateException if not called on the connection's event loop
      */
     public List<String> unsubscribeAll(WebSocketConnection connection) {
-        Set<String> joined = roomsOf.remove(connection.id());
-        if (joined == null) {
+        Member member = member(connection, false);
+        if (member == null) {
             return List.of();
         }
-        Map<String, Boolean> left = new TreeMap<>();
-        for (String room : joined) {
-            left.put(room, unsubscribe(room, connection));
+        List<String> left = new ArrayList<>(member.rooms);
+        Collections.sort(left);
+        for (String room : left) {
+            unsubscribe(room, connection);
         }
-        return List.copyOf(left.keySet());
+        connection.userData().remove(memberKey);
+        return List.copyOf(left);
     }
 
     /**
@@ -148,8 +173,8 @@ public class BroadcastGroup {
      * @return whether the connection is in the room
      */
     public boolean isMember(String room, WebSocketConnection connection) {
-        Set<WebSocketConnection> members = rooms.get(room);
-        return members != null && members.contains(connection);
+        Member member = connection.userData().get(memberKey);
+        return member != null && member.rooms.contains(room);
     }
 
     /** @return rooms held now (each has at least one member) */
@@ -168,28 +193,25 @@ public class BroadcastGroup {
     }
 
     /**
-     * Sends a text message to every member of a room, the sender included if it is a member. Does not wait
-     * for the sends; a failed send is logged and does not affect the others.
+     * Sends a text message to every member of a room, the sender included if it is a member. Encodes the frame
+     * once and hands it to each event loop once; returns without waiting for any socket. A member whose queue
+     * overflows loses the oldest messages or the connection, as the overflow policy says; the others are not
+     * affected.
      *
      * @param room    the room name
-     * @param message the text frame to send, the same string for every member
-     * @return how many members it was sent to
+     * @param message the text message, the same for every member
+     * @return members of the room when it was sent
      */
     public int broadcast(String room, String message) {
-        Set<WebSocketConnection> members = rooms.get(room);
+        AtomicInteger members = rooms.get(room);
         if (members == null) {
             return 0;
         }
-        int sent = 0;
-        for (WebSocketConnection member : members) {
-            if (member.isOpen()) {
-                member.sendText(message).subscribe().with(
-                        ok -> { },
-                        failure -> LOG.debugf("broadcast to %s failed: %s", member.id(), failure.getMessage()));
-                sent++;
-            }
+        RoomFrame frame = new RoomFrame(room, TextFrames.text(message));
+        for (RoomShard shard : shards) {
+            shard.offer(frame);
         }
-        return sent;
+        return members.get();
     }
 
     /**
@@ -210,5 +232,54 @@ public class BroadcastGroup {
      * @param connection who left
      */
     protected void left(String room, int members, WebSocketConnection connection) {
+    }
+
+    /**
+     * A member was closed for overflow: it hears no more messages, though it stays in its rooms (and in the member
+     * counts) until its connection's close is seen and {@link #unsubscribeAll} runs. On the member's event loop.
+     */
+    void dropped(Member member) {
+        for (String room : member.rooms) {
+            member.shard.remove(room, member);
+        }
+    }
+
+    private Member member(WebSocketConnection connection, boolean create) {
+        Member member = connection.userData().get(memberKey);
+        if (member != null) {
+            requireOwnThread(member.shard.onOwnThread(), connection);
+            return member;
+        }
+        if (!create) {
+            return null;
+        }
+        MemberChannel channel = MemberChannel.of(connection, limits.queueCapacity());
+        requireOwnThread(channel.onOwnThread(), connection);
+        member = new Member(channel, limits, shard(Vertx.currentContext()), System.nanoTime());
+        connection.userData().put(memberKey, member);
+        return member;
+    }
+
+    private static void requireOwnThread(boolean own, WebSocketConnection connection) {
+        if (!own) {
+            throw new IllegalStateException("membership of " + connection.id() + " must change on its event loop");
+        }
+    }
+
+    private RoomShard shard(Context context) {
+        Thread thread = Thread.currentThread();
+        for (RoomShard shard : shards) {
+            if (shard.thread == thread) {
+                return shard;
+            }
+        }
+        synchronized (shardsLock) {
+            RoomShard[] current = shards;
+            RoomShard[] grown = Arrays.copyOf(current, current.length + 1);
+            RoomShard shard = new RoomShard(this, vertx, thread, context);
+            grown[current.length] = shard;
+            shards = grown;
+            return shard;
+        }
     }
 }

@@ -1,6 +1,7 @@
 package dev.missioncontrol.comms;
 
 import dev.missioncontrol.config.IntRange;
+import dev.missioncontrol.fanout.OverflowPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
@@ -47,4 +48,20 @@ public interface CommsConfig {
     @WithDefault("100")
     @WithConverter(IntRange.Positive.class)
     int maxMessagesPerSecond();
+
+    /**
+     * @return room messages held for one member whose socket is not writable (default 256, as on the event stream); the queue is per
+     *         member, so one slow reader never holds up the others
+     */
+    @WithDefault("256")
+    @WithConverter(IntRange.UpToAMillion.class)
+    int memberQueue();
+
+    /**
+     * @return what a member whose queue is full loses: {@code drop-oldest} (the oldest queued message; the member
+     *         gets {@code {"lost":N}} before its next message) or {@code disconnect} (closed with 1013, Try Again
+     *         Later); default {@code drop-oldest}, as on the event stream
+     */
+    @WithDefault("drop-oldest")
+    OverflowPolicy overflow();
 }

@@ -1,5 +1,6 @@
 package dev.missioncontrol.comms;
 
+import dev.missioncontrol.fanout.OverflowMeter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -10,29 +11,55 @@ import jakarta.inject.Singleton;
 /**
  * The comms meters: {@code mission_control_comms_connections} (open now), {@code mission_control_comms_rooms}
  * (existing now), {@code mission_control_comms_messages_total}
- * (chat frames broadcast) and {@code mission_control_comms_rate_limited_total} (frames refused for rate).
+ * (chat frames broadcast), {@code mission_control_comms_rate_limited_total} (frames refused for rate),
+ * {@code mission_control_comms_dropped_total} (room messages a slow member lost to {@code drop-oldest}) and
+ * {@code mission_control_comms_overflow_disconnects_total} (members closed with 1013 under {@code disconnect}).
  */
 @Startup
 @Singleton
-public class CommsMetrics {
+public class CommsMetrics implements OverflowMeter {
 
+    private final MeterRegistry registry;
     private final Counter messages;
     private final Counter rateLimited;
+    private final Counter dropped;
+    private final Counter disconnects;
 
     /**
      * @param registry    where the meters are registered
      * @param connections the open comms connections
-     * @param room        the rooms
      */
-    public CommsMetrics(MeterRegistry registry, OpenConnections connections, CommsRoom room) {
+    public CommsMetrics(MeterRegistry registry, OpenConnections connections) {
+        this.registry = registry;
         Gauge.builder("mission_control.comms.connections", connections, c -> c.listAll().size())
                 .description("Open comms WebSocket connections").register(registry);
-        Gauge.builder("mission_control.comms.rooms", room, CommsRoom::roomCount)
-                .strongReference(true).description("Comms rooms that exist now").register(registry);
+        dropped = Counter.builder("mission_control.comms.dropped")
+                .description("Room messages dropped from slow members' queues (overflow drop-oldest)").register(registry);
+        disconnects = Counter.builder("mission_control.comms.overflow.disconnects")
+                .description("Comms connections closed with 1013 because their queue was full (overflow disconnect)")
+                .register(registry);
         messages = Counter.builder("mission_control.comms.messages")
                 .description("Chat messages broadcast").register(registry);
         rateLimited = Counter.builder("mission_control.comms.rate.limited")
                 .description("Comms frames refused for exceeding max-messages-per-second").register(registry);
+    }
+
+    /** @param rooms the rooms whose count {@code mission_control_comms_rooms} reports */
+    public void observeRooms(BroadcastGroup rooms) {
+        Gauge.builder("mission_control.comms.rooms", rooms, BroadcastGroup::roomCount)
+                .strongReference(true).description("Comms rooms that exist now").register(registry);
+    }
+
+    /** Counts one room message dropped from a slow member's queue. */
+    @Override
+    public void dropped() {
+        dropped.increment();
+    }
+
+    /** Counts one member closed because its queue was full. */
+    @Override
+    public void overflowDisconnect() {
+        disconnects.increment();
     }
 
     /** Counts one chat broadcast. */

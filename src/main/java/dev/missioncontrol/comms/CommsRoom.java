@@ -4,6 +4,7 @@ import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 
 /**
@@ -20,12 +21,16 @@ public class CommsRoom extends BroadcastGroup {
     private final EventBroker broker;
 
     /**
-     * @param broker receives the membership events
-     * @param config bounds the rooms in all and per connection
+     * @param vertx   whose event loops own the connections
+     * @param broker  receives the membership events
+     * @param config  bounds the rooms in all and per connection; each member's queue and overflow policy
+     * @param metrics counts rooms and overflow
      */
-    public CommsRoom(EventBroker broker, CommsConfig config) {
-        super(config.maxRooms(), config.maxRoomsPerConnection());
+    public CommsRoom(Vertx vertx, EventBroker broker, CommsConfig config, CommsMetrics metrics) {
+        super(vertx, config.maxRooms(), config.maxRoomsPerConnection(), config.memberQueue(), config.overflow(),
+                metrics);
         this.broker = broker;
+        metrics.observeRooms(this);
     }
 
     @Override

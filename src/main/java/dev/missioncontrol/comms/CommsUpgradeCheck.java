@@ -48,6 +48,7 @@ public class CommsUpgradeCheck implements HttpUpgradeCheck {
             return CheckResult.rejectUpgrade(503, Map.of("Retry-After", List.of("1")));
         }
         StrictFrames.install(context.httpRequest());
+        MemberChannel.install(context.httpRequest(), context.userData());
         return CheckResult.permitUpgrade();
     }
 

@@ -1,5 +1,6 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.FrameSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
@@ -81,7 +82,7 @@ public class EventBroker {
      * @param lastEventId the client's Last-Event-ID, if it sent one
      * @return the subscriber, to {@link #unsubscribe} when its connection closes
      */
-    public Subscriber subscribe(SubscriberSink sink, TypeFilter filter, OptionalLong lastEventId) {
+    public Subscriber subscribe(FrameSink sink, TypeFilter filter, OptionalLong lastEventId) {
         return hub.subscribe(sink, filter, lastEventId);
     }
 

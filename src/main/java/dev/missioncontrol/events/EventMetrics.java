@@ -1,5 +1,6 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.OverflowMeter;
 import dev.missioncontrol.limits.BoundedCounter;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
@@ -16,7 +17,7 @@ import java.util.Map;
  * {@code mission_control_events_stream_ends_total{reason}}.
  */
 @Singleton
-public class EventMetrics {
+public class EventMetrics implements OverflowMeter {
 
     private final MeterRegistry registry;
     private final Counter published;
@@ -71,11 +72,13 @@ public class EventMetrics {
     }
 
     /** Counts one event dropped from a slow subscriber's queue. */
+    @Override
     public void dropped() {
         dropped.increment();
     }
 
     /** Counts one subscriber disconnected for overflow. */
+    @Override
     public void overflowDisconnect() {
         disconnects.increment();
     }

@@ -1,5 +1,6 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.OverflowPolicy;
 import dev.missioncontrol.config.IntRange;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;

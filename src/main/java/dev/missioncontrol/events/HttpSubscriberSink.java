@@ -1,10 +1,11 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.FrameSink;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerResponse;
 
-/** A {@link SubscriberSink} over a chunked Vert.x HTTP response. */
-public final class HttpSubscriberSink implements SubscriberSink {
+/** A {@link FrameSink} over a chunked Vert.x HTTP response. */
+public final class HttpSubscriberSink implements FrameSink {
 
     private final HttpServerResponse response;
 

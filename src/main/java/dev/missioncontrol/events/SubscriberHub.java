@@ -1,5 +1,8 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.FanOutShard;
+import dev.missioncontrol.fanout.FrameSink;
+import dev.missioncontrol.fanout.Receiver;
 import dev.missioncontrol.limits.BoundedCounter;
 import dev.missioncontrol.sse.EventStreamEncoder;
 import io.vertx.core.Context;
@@ -24,17 +27,26 @@ import java.util.concurrent.atomic.AtomicInteger;
 @Singleton
 public class SubscriberHub {
 
-    /** Drains shorter than this never delay the next one: a light fan-out is written as each event comes. */
-    static final long COALESCE_AFTER_NANOS = 5_000_000L;
-
     private final Vertx vertx;
     private final EventTransport transport;
     private final EventMetrics metrics;
     private final SubscriberSettings settings;
+    private final Receiver.Limits limits;
     private final BoundedCounter open;
     private final long tickMillis;
-    private volatile long coalesceAfterNanos = COALESCE_AFTER_NANOS;
+    private volatile long coalesceAfterNanos = FanOutShard.COALESCE_AFTER_NANOS;
     private volatile long minimumHoldNanos;
+    private final FanOutShard.Pacing pacing = new FanOutShard.Pacing() {
+        @Override
+        public long coalesceAfterNanos() {
+            return coalesceAfterNanos;
+        }
+
+        @Override
+        public long minimumHoldNanos() {
+            return minimumHoldNanos;
+        }
+    };
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final Object shardsLock = new Object();
     private volatile HubShard[] shards = new HubShard[0];
@@ -51,6 +63,7 @@ public class SubscriberHub {
         this.transport = transport;
         this.metrics = metrics;
         this.settings = SubscriberSettings.of(config);
+        this.limits = new Receiver.Limits(settings.queueCapacity(), settings.overflow(), ControlFrames::lost, metrics);
         this.open = new BoundedCounter(config.maxSubscribers());
         metrics.observeSubscribers(open);
         long shortest = Math.min(config.heartbeat().toMillis(), config.maxLifetime().toMillis());
@@ -77,7 +90,7 @@ public class SubscriberHub {
      * @return the subscriber, to {@link #remove} when its connection closes
      * @throws IllegalStateException if not called on a Vert.x event-loop thread
      */
-    public Subscriber subscribe(SubscriberSink sink, TypeFilter filter, OptionalLong lastEventId) {
+    public Subscriber subscribe(FrameSink sink, TypeFilter filter, OptionalLong lastEventId) {
         Context context = Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) {
             throw new IllegalStateException("subscribe must run on an event-loop thread");
@@ -85,7 +98,7 @@ public class SubscriberHub {
         // The shard must be listed before the replay is taken, so no event can fall between the two.
         HubShard shard = shardFor(context);
         long now = System.nanoTime();
-        Subscriber subscriber = new Subscriber(sink, filter, settings, metrics, now);
+        Subscriber subscriber = new Subscriber(sink, filter, settings, limits, now);
         if (lastEventId.isPresent()) {
             Replay replay = transport.replaySince(lastEventId.getAsLong());
             Buffer frames = Buffer.buffer();
@@ -183,14 +196,6 @@ public class SubscriberHub {
         minimumHoldNanos = holdNanos;
     }
 
-    long coalesceAfterNanos() {
-        return coalesceAfterNanos;
-    }
-
-    long minimumHoldNanos() {
-        return minimumHoldNanos;
-    }
-
     /** A shard forgot a subscriber: its admission slot is free again, and its end is counted by reason. */
     void released(String reason) {
         open.release();
@@ -207,7 +212,7 @@ public class SubscriberHub {
         synchronized (shardsLock) {
             HubShard[] current = shards;
             HubShard[] grown = Arrays.copyOf(current, current.length + 1);
-            HubShard shard = new HubShard(this, vertx, thread, context);
+            HubShard shard = new HubShard(this, vertx, thread, context, pacing);
             grown[current.length] = shard;
             shards = grown;
             vertx.setPeriodic(tickMillis, id -> shard.tick(keepalive));

@@ -1,5 +1,7 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.OverflowPolicy;
+
 /**
  * What every event-stream subscriber of this process shares.
  *

@@ -1,10 +1,8 @@
 package dev.missioncontrol.sse;
 
-import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.vertx.core.buffer.Buffer;
 import java.nio.charset.StandardCharsets;
-import java.util.Collection;
 
 /**
  * Encodes Server-Sent Events frames as the WHATWG HTML standard defines them (section 9.2, "Server-sent
@@ -12,7 +10,7 @@ import java.util.Collection;
  * blank line ending each frame). Callers pass single-line values: JSON without raw newlines, event types
  * from this service.
  *
- * <p>Frames written to many subscribers ({@link #event}, {@link #join}, {@link #comment}) live in direct memory:
+ * <p>Frames written to many subscribers ({@link #event}, {@link #comment}) live in direct memory:
  * a heap buffer would be copied into a new direct buffer by Netty for every subscriber on every write.
  */
 public final class EventStreamEncoder {
@@ -68,22 +66,6 @@ public final class EventStreamEncoder {
     public static Buffer appendEvent(Buffer target, long id, String type, byte[] json) {
         return target.appendBytes(ID).appendString(Long.toString(id)).appendBytes(EVENT).appendString(type)
                 .appendBytes(DATA).appendBytes(json).appendBytes(END);
-    }
-
-    /**
-     * @param frames frames to send together
-     * @return one buffer holding them in order, in direct memory like {@link #event}
-     */
-    public static Buffer join(Collection<Buffer> frames) {
-        int length = 0;
-        for (Buffer frame : frames) {
-            length += frame.length();
-        }
-        ByteBuf joined = Unpooled.directBuffer(length);
-        for (Buffer frame : frames) {
-            joined.writeBytes(frame.getByteBuf());
-        }
-        return Buffer.buffer(joined);
     }
 
     /**

@@ -1,5 +1,6 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.OverflowPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;

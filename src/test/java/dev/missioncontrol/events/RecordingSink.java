@@ -1,13 +1,14 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.FrameSink;
 import io.vertx.core.buffer.Buffer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** A {@link SubscriberSink} that records what is written and can pretend its socket is full. */
-final class RecordingSink implements SubscriberSink {
+/** A {@link FrameSink} that records what is written and can pretend its socket is full. */
+final class RecordingSink implements FrameSink {
 
     private static final Pattern ID = Pattern.compile("^id: (\\d+)$", Pattern.MULTILINE);
 

@@ -40,8 +40,8 @@ class EventStreamEncoderTest {
     void joinConcatenatesInOrder() {
         Buffer a = EventStreamEncoder.event(1, "a", JSON);
         Buffer b = EventStreamEncoder.event(2, "b", JSON);
-        assertEquals(a.toString() + b, EventStreamEncoder.join(List.of(a, b)).toString());
-        assertEquals("", EventStreamEncoder.join(List.of()).toString());
+        assertEquals(a.toString() + b, dev.missioncontrol.fanout.Frames.join(List.of(a, b)).toString());
+        assertEquals("", dev.missioncontrol.fanout.Frames.join(List.of()).toString());
     }
 
     @Test

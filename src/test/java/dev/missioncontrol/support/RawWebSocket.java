@@ -60,7 +60,21 @@ public final class RawWebSocket implements AutoCloseable {
      * @return the connection, whatever the server answered (see {@link #head})
      */
     public static RawWebSocket open(URI http, String path, String extraHeaders) throws IOException {
+        return open(http, path, extraHeaders, 0);
+    }
+
+    /**
+     * Opens a connection as {@link #open(URI, String, String)} does, with a small TCP receive buffer: a client that
+     * then stops reading backs the server up after little data, as a slow reader on a poor link does.
+     *
+     * @param receiveBufferBytes the socket's receive buffer, set before connecting; 0 for the system default
+     */
+    public static RawWebSocket open(URI http, String path, String extraHeaders, int receiveBufferBytes)
+            throws IOException {
         Socket socket = new Socket();
+        if (receiveBufferBytes > 0) {
+            socket.setReceiveBufferSize(receiveBufferBytes);
+        }
         socket.connect(new InetSocketAddress(http.getHost(), http.getPort()), 5000);
         socket.setSoTimeout(10_000);
         String request = "GET " + path + " HTTP/1.1\r\nHost: " + http.getHost() + "\r\nUpgrade: websocket\r\n"

@@ -1,0 +1,168 @@
+package dev.missioncontrol.fanout;
+
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicBoolean;
+
+/**
+ * The receivers of one event-loop thread, and the inbox other threads hand messages through: the engine under
+ * both the event stream and comms rooms. Everything but {@link #offer} runs on that thread, so receivers need no
+ * locks, and a publisher never waits for a socket.
+ *
+ * <p>Each drain hands a message, encoded once and shared, to every receiver in one task. When messages arrive
+ * faster than the shard drains them, it takes them as a burst (up to {@link #MAX_BATCH}), so a subclass can give
+ * each receiver one write holding every frame of the burst it should get. A shard whose last drain was long waits
+ * a few times that long before the next ({@link #DUTY_CYCLE}), so under heavy fan-out it sends fewer, fuller
+ * writes rather than falling ever further behind; light loads never wait.
+ *
+ * @param <M> what is handed out: an encoded message and what decides who gets it
+ */
+public abstract class FanOutShard<M> {
+
+    /**
+     * The most messages one drain takes from the inbox. Large, because a drain costs one write per receiver
+     * whatever the batch holds: with 256, a shard holding back under the duty cycle could take at most 256 messages
+     * per cycle and fell behind a fast publisher without bound (found by the dispatch row of the benchmark).
+     */
+    public static final int MAX_BATCH = 8192;
+
+    /**
+     * A shard's next drain starts no sooner than this many times its last drain's duration after that drain
+     * started, so fan-out takes at most about a quarter of an event loop; a busy shard thereby coalesces the
+     * messages of that interval into one write per receiver instead of falling behind by one write per message.
+     */
+    public static final long DUTY_CYCLE = 4;
+
+    /** The longest a shard holds messages back to coalesce them. */
+    public static final long MAX_COALESCE_NANOS = 250_000_000L;
+
+    /** Drains shorter than this never delay the next one: a light fan-out is written as each message comes. */
+    public static final long COALESCE_AFTER_NANOS = 5_000_000L;
+
+    /** How a shard paces its drains; tests hold drains back to make coalescing certain. */
+    public interface Pacing {
+        /** @return drains shorter than this, in nanoseconds, never delay the next */
+        long coalesceAfterNanos();
+
+        /** @return the least time, in nanoseconds, between the starts of two drains once coalescing */
+        long minimumHoldNanos();
+    }
+
+    /** Production pacing: coalesce after {@link #COALESCE_AFTER_NANOS}, no minimum hold. */
+    public static final Pacing DEFAULT_PACING = new Pacing() {
+        @Override
+        public long coalesceAfterNanos() {
+            return COALESCE_AFTER_NANOS;
+        }
+
+        @Override
+        public long minimumHoldNanos() {
+            return 0;
+        }
+    };
+
+    /** The event-loop thread that owns this shard. */
+    public final Thread thread;
+    /** Its Vert.x context, to run work on that thread. */
+    public final Context context;
+    private final Vertx vertx;
+    private final Pacing pacing;
+    private final ConcurrentLinkedQueue<M> inbox = new ConcurrentLinkedQueue<>();
+    private final AtomicBoolean scheduled = new AtomicBoolean();
+    private long earliestNextDrain = System.nanoTime();
+
+    /**
+     * @param vertx   for the timer that holds back a drain
+     * @param thread  the owning event-loop thread
+     * @param context its context
+     * @param pacing  when to coalesce
+     */
+    protected FanOutShard(Vertx vertx, Thread thread, Context context, Pacing pacing) {
+        this.vertx = vertx;
+        this.thread = thread;
+        this.context = context;
+        this.pacing = pacing;
+    }
+
+    /**
+     * Queues a message for this shard's receivers; safe from any thread, never blocks.
+     *
+     * @param message the message, already encoded
+     */
+    public final void offer(M message) {
+        inbox.offer(message);
+        if (scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    /** @return true when called on this shard's thread */
+    public final boolean onOwnThread() {
+        return thread == Thread.currentThread();
+    }
+
+    /**
+     * Hands one message to this shard's receivers.
+     *
+     * @param message  the message
+     * @param nowNanos {@link System#nanoTime()} at the start of the drain
+     */
+    protected abstract void deliver(M message, long nowNanos);
+
+    /**
+     * Hands a burst of messages, oldest first, to this shard's receivers: ideally one write per receiver.
+     *
+     * @param burst    two or more messages
+     * @param nowNanos {@link System#nanoTime()} at the start of the drain
+     */
+    protected abstract void deliver(List<M> burst, long nowNanos);
+
+    private void drain() {
+        long start = System.nanoTime();
+        if (start - earliestNextDrain < 0) {
+            // Too soon after a long drain: wait (keeping the task scheduled) and take what has piled up then.
+            long waitMillis = Math.max(1, (earliestNextDrain - start) / 1_000_000);
+            vertx.setTimer(waitMillis, id -> drain());
+            return;
+        }
+        scheduled.set(false);
+        if (!deliverPending(start)) {
+            return;
+        }
+        long took = System.nanoTime() - start;
+        earliestNextDrain = took < pacing.coalesceAfterNanos() ? start
+                : start + Math.max(pacing.minimumHoldNanos(), Math.min(MAX_COALESCE_NANOS, DUTY_CYCLE * took));
+        // Anything left waits for another task, so the event loop serves its connections in between.
+        if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+            context.runOnContext(v -> drain());
+        }
+    }
+
+    /**
+     * Delivers up to {@link #MAX_BATCH} queued messages now, held back or not. On the shard's thread only.
+     *
+     * @param nowNanos {@link System#nanoTime()} now
+     * @return false if there were none
+     */
+    protected final boolean deliverPending(long nowNanos) {
+        M first = inbox.poll();
+        if (first == null) {
+            return false;
+        }
+        M next = inbox.poll();
+        if (next == null) {
+            deliver(first, nowNanos);
+            return true;
+        }
+        List<M> burst = new ArrayList<>();
+        burst.add(first);
+        do {
+            burst.add(next);
+        } while (burst.size() < MAX_BATCH && (next = inbox.poll()) != null);
+        deliver(burst, nowNanos);
+        return true;
+    }
+}

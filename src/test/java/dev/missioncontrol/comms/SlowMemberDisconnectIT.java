@@ -1,0 +1,8 @@
+package dev.missioncontrol.comms;
+
+import io.quarkus.test.junit.QuarkusIntegrationTest;
+
+/** {@link SlowMemberDisconnectTest} against the packaged service: the jar, or the native binary in a native build. */
+@QuarkusIntegrationTest
+class SlowMemberDisconnectIT extends SlowMemberDisconnectTest {
+}
