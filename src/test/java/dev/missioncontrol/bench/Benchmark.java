@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>Run it with {@code src/bench/run.sh}; options: {@code --quick} (small N, seconds; what the smoke test runs),
  * {@code --server native} (the rows against the native binary), {@code --no-peer}, {@code --jar PATH} (another
  * build of the service, for before/after comparisons), {@code --sse N} (SSE fan-out at N only),
- * {@code --memory N} (start-up and memory with N idle subscribers only), {@code --dispatch S} (the dispatch row only,
+ * {@code --ws N} (SSE and WebSocket fan-out at N, with the peer's rows), {@code --memory N} (start-up and memory
+ * with N idle SSE subscribers and N idle comms connections only), {@code --dispatch S} (the dispatch row only,
  * for S seconds). System property {@code bench.aot.java}: a
  * JDK 25 {@code java} for the start-up row of the AOT-cache build in {@code target/quarkus-app-aot}.
  */
@@ -47,12 +48,17 @@ public final class Benchmark {
             int memoryAt = list.indexOf("--memory");
             if (memoryAt >= 0) {
                 int n = Integer.parseInt(list.get(memoryAt + 1));
-                return new Options(new int[0], new int[0], 0, 20, n, 0, 0, 0, false, nativeServer, out, jar, quick);
+                return new Options(new int[0], new int[0], 0, 20, n, n, 0, 0, false, nativeServer, out, jar, quick);
             }
             int dispatchAt = list.indexOf("--dispatch");
             if (dispatchAt >= 0) {
                 int seconds = Integer.parseInt(list.get(dispatchAt + 1));
                 return new Options(new int[0], new int[0], 0, 20, 0, 0, 1000, seconds, false, nativeServer, out, jar, quick);
+            }
+            int wsAt = list.indexOf("--ws");
+            if (wsAt >= 0) {
+                int n = Integer.parseInt(list.get(wsAt + 1));
+                return new Options(new int[] {n}, new int[] {n}, 200, 20, 0, 0, 0, 0, peer, nativeServer, out, jar, quick);
             }
             int sseAt = list.indexOf("--sse");
             if (sseAt >= 0) {
@@ -61,7 +67,7 @@ public final class Benchmark {
             }
             return quick
                     ? new Options(new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 2, peer, nativeServer, out, jar, quick)
-                    : new Options(new int[] {1000, 5000, 10000}, new int[] {1000, 5000}, 200, 20, 10000, 5000, 1000, 20,
+                    : new Options(new int[] {1000, 5000, 10000}, new int[] {1000, 5000, 10000}, 200, 20, 10000, 5000, 1000, 20,
                             peer, nativeServer, out, jar, quick);
         }
     }
@@ -82,7 +88,7 @@ public final class Benchmark {
     /** Runs every row; returns them as printed. */
     List<Map<String, Object>> run() throws Exception {
         Files.createDirectories(options.out());
-        if (options.idleSse() > 0 || options.events() > 0) {
+        if (options.idleSse() > 0) {
             startup();
         }
         try (LoadClient client = new LoadClient()) {
@@ -128,6 +134,8 @@ public final class Benchmark {
     private static List<String> withPort(List<String> command, int port) {
         List<String> full = new ArrayList<>(command);
         full.add(1, "-Dquarkus.http.port=" + port);
+        // The WebSocket row at 10,000 has 10,000 members and a sender: one more than the default limit.
+        full.add(2, "-Dmission-control.comms.max-connections=11000");
         return full;
     }
 
@@ -176,7 +184,7 @@ public final class Benchmark {
         try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
                 options.out().resolve("server.log"))) {
             if (options.idleSse() > 0) {
-                memory(client, server, port, "/missions/events?type=nothing", options.idleWs() > 0);
+                memory(client, server, port, "/missions/events?type=nothing", "/comms");
             }
             if (options.events() > 0) {
                 fanOuts(client, server, port);
@@ -241,13 +249,13 @@ public final class Benchmark {
         System.out.println(row);
     }
 
-    private void memory(LoadClient client, Target server, int port, String idlePath, boolean withSockets)
+    private void memory(LoadClient client, Target server, int port, String idlePath, String idleWebSocketPath)
             throws Exception {
         Thread.sleep(settleMillis(2000)); // settle after start-up before the baseline reading; nothing is asserted on time
         row("5 memory, no clients", server.name, 0).put("rssMb", round(server.rssKb() / 1024.0));
         idle(client, server, port, "5 memory, idle SSE subscribers", Receivers.sseRequest(idlePath), options.idleSse());
-        if (withSockets) {
-            idle(client, server, port, "5 memory, idle comms connections", Receivers.webSocketRequest("/comms"),
+        if (options.idleWs() > 0) {
+            idle(client, server, port, "5 memory, idle WebSocket connections", Receivers.webSocketRequest(idleWebSocketPath),
                     options.idleWs());
         }
     }
@@ -326,7 +334,9 @@ public final class Benchmark {
     private void nchan(LoadClient client) throws Exception {
         try (Target nginx = Nchan.start(options.out())) {
             int port = nginx.port;
-            memory(client, nginx, port, "/sub?id=idle", false);
+            if (options.idleSse() > 0) {
+                memory(client, nginx, port, "/sub?id=idle", "/sub?id=idlews");
+            }
             warmUp(client, port, "/sub?id=warmup", (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
             String run = "n" + Long.toString(System.nanoTime() % 100000, 36) + "x";
             for (int n : options.sseSizes()) {
@@ -335,6 +345,15 @@ public final class Benchmark {
                 String channel = marker.replace("-", "");
                 client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n);
                 fanOut(client, nginx, "1 SSE fan-out", n, marker,
+                        sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
+                client.receivers.closeAll();
+            }
+            // nchan serves WebSocket subscribers on the same location; messages are published as for SSE.
+            for (int n : options.wsSizes()) {
+                String marker = run + "w" + n + "-";
+                String channel = marker.replace("-", "");
+                client.receivers.open(port, Receivers.webSocketRequest("/sub?id=" + channel), n);
+                fanOut(client, nginx, "2 WebSocket fan-out", n, marker,
                         sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
                 client.receivers.closeAll();
             }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 
-/** The peer: Debian's nginx with the nchan pub/sub module, an EventSource subscriber and a publisher location. */
+/** The peer: Debian's nginx with the nchan pub/sub module, a subscriber location for EventSource and WebSocket, and a publisher location. */
 final class Nchan {
 
     private static final Path NGINX = Path.of("/usr/sbin/nginx");
@@ -47,7 +47,7 @@ final class Nchan {
                     server {
                         listen 127.0.0.1:%d;
                         location = /sub {
-                            nchan_subscriber eventsource;
+                            nchan_subscriber eventsource websocket;
                             nchan_channel_id $arg_id;
                             # like Mission Control without Last-Event-ID: only messages published from now on
                             nchan_subscriber_first_message newest;
