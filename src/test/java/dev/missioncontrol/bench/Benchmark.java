@@ -353,8 +353,10 @@ public final class Benchmark {
                 String marker = run + "w" + n + "-";
                 String channel = marker.replace("-", "");
                 client.receivers.open(port, Receivers.webSocketRequest("/sub?id=" + channel), n);
+                // A WebSocket frame carries the body bare: the space ends the number, or a receiver would only see
+                // it end when the next frame came (a period late, and the last message never).
                 fanOut(client, nginx, "2 WebSocket fan-out", n, marker,
-                        sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
+                        sequence -> client.post(port, "/pub?id=" + channel, marker + sequence + " "));
                 client.receivers.closeAll();
             }
         }
