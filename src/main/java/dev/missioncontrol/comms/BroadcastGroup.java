@@ -203,6 +203,19 @@ public class BroadcastGroup {
      * @return members of the room when it was sent
      */
     public int broadcast(String room, String message) {
+        return deliverLocally(room, message);
+    }
+
+    /**
+     * This process's half of a broadcast: the message reaches the members connected here. {@link #broadcast} calls
+     * it directly; a group that spans processes overrides {@code broadcast} to send the message through the shared
+     * transport, and calls this where the transport hands it back in every process.
+     *
+     * @param room    the room name
+     * @param message the text message
+     * @return members of the room in this process when it was sent
+     */
+    protected final int deliverLocally(String room, String message) {
         AtomicInteger members = rooms.get(room);
         if (members == null) {
             return 0;
