@@ -44,9 +44,12 @@ public class EventBroker {
         running = true;
     }
 
-    /** @return true from start-up until {@link #endAll} began: events published now reach subscribers */
+    /**
+     * @return true from start-up until {@link #endAll} began, while the transport delivers (with Redis: while its
+     *         connections are open and its reader hears back): events published now reach subscribers
+     */
     public boolean isRunning() {
-        return running;
+        return running && transport.isDelivering();
     }
 
     /**
@@ -58,7 +61,7 @@ public class EventBroker {
      */
     public long publish(EventPayload payload) {
         try {
-            return transport.publish(payload.type(), mapper.writeValueAsBytes(payload)).id();
+            return transport.publish(payload.type(), mapper.writeValueAsBytes(payload));
         } catch (Exception e) {
             LOG.errorf(e, "event %s not published", payload.type());
             return 0;

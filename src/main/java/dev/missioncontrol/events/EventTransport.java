@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 /**
  * Where events come from and where they are retained: the seam between publishing and this process's
  * fan-out ({@link SubscriberHub}). It deals in {@link Event}s (id, type, JSON bytes) and knows no wire format.
- * The in-process {@link LocalTransport} is the only one now; a transport shared by several instances (Redis
+ * The in-process {@link LocalTransport} is the default; {@link RedisEventTransport}, shared by several instances (Redis
  * streams, say) implements the same calls, and neither the endpoints nor the hub change.
  */
 public interface EventTransport {
@@ -16,9 +16,10 @@ public interface EventTransport {
      *
      * @param type the event type
      * @param json the event's data, a JSON object in UTF-8
-     * @return the event as delivered
+     * @return the event's id where the transport numbers it at once ({@link LocalTransport}); 0 where it is
+     *         numbered later, elsewhere (Redis)
      */
-    Event publish(String type, byte[] json);
+    long publish(String type, byte[] json);
 
     /**
      * @param lastEventId the last id a client received; 0 for none
@@ -35,4 +36,9 @@ public interface EventTransport {
      * @param sink receives each event in id order; it must not block
      */
     void deliverTo(Consumer<Event> sink);
+
+    /** @return true while events published now reach this process's subscribers; readiness reports it */
+    default boolean isDelivering() {
+        return true;
+    }
 }

@@ -1,10 +1,9 @@
 package dev.missioncontrol.events;
 
 import jakarta.inject.Inject;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.function.Consumer;
 
 /**
@@ -18,12 +17,11 @@ import java.util.function.Consumer;
  * resuming with an id from an earlier run therefore gets {@code reset} and everything retained.
  */
 @Singleton
+@Typed(LocalTransport.class)
 public class LocalTransport implements EventTransport {
 
     private final Object lock = new Object();
-    private final Event[] ring;
-    private final long firstId;
-    private long lastId;
+    private final EventRing ring;
     private Consumer<Event> sink = event -> { };
 
     /** @param config supplies {@code replay}, how many of the newest events to retain (at least 1) */
@@ -37,9 +35,7 @@ public class LocalTransport implements EventTransport {
      * @param idsBefore the sequence starts after this; the first event gets {@code idsBefore + 1}
      */
     LocalTransport(EventsConfig config, long idsBefore) {
-        this.ring = new Event[config.replay()];
-        this.lastId = idsBefore;
-        this.firstId = idsBefore + 1;
+        this.ring = new EventRing(config.replay(), idsBefore);
     }
 
     private static long startMicros() {
@@ -48,36 +44,26 @@ public class LocalTransport implements EventTransport {
     }
 
     @Override
-    public Event publish(String type, byte[] json) {
+    public long publish(String type, byte[] json) {
         synchronized (lock) {
-            long id = lastId + 1;
-            Event event = new Event(id, type, json);
-            ring[(int) (id % ring.length)] = event;
-            lastId = id;
+            Event event = new Event(ring.lastId() + 1, type, json);
+            ring.append(event);
             sink.accept(event);
-            return event;
+            return event.id();
         }
     }
 
     @Override
     public Replay replaySince(long lastEventId) {
         synchronized (lock) {
-            long oldest = Math.max(firstId, lastId - ring.length + 1);
-            // An id beyond ours comes from another run or a made-up header: everything retained is news to that client.
-            boolean reset = lastEventId + 1 < oldest || lastEventId > lastId;
-            long from = reset ? oldest : lastEventId + 1;
-            List<Event> events = new ArrayList<>((int) Math.max(0, lastId - from + 1));
-            for (long id = from; id <= lastId; id++) {
-                events.add(ring[(int) (id % ring.length)]);
-            }
-            return new Replay(events, reset, oldest, lastId);
+            return ring.replaySince(lastEventId);
         }
     }
 
     @Override
     public long lastId() {
         synchronized (lock) {
-            return lastId;
+            return ring.lastId();
         }
     }
 

@@ -1,0 +1,144 @@
+package dev.missioncontrol.redis;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Vertx;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.RedisOptions;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * How this service talks to Redis: one Vert.x Redis client on the application's Vert.x, and named connections that
+ * are kept open, reconnecting with backoff (100 ms doubling to 2 s) whenever one drops. Each feature that uses
+ * Redis asks for the connections it needs and is told when one is (re)connected or lost. Keys all start with
+ * {@code mission-control.redis.key-prefix}. Meters: {@code mission_control_redis_connected{connection}} (1 or 0)
+ * and {@code mission_control_redis_reconnects_total}. Created only when {@code transport=redis}.
+ */
+@Singleton
+public class RedisLink {
+
+    private static final Logger LOG = Logger.getLogger(RedisLink.class);
+    static final long FIRST_BACKOFF_MILLIS = 100;
+    static final long MAX_BACKOFF_MILLIS = 2000;
+
+    private final Vertx vertx;
+    private final Redis client;
+    private final String prefix;
+    private final MeterRegistry registry;
+    private final Counter reconnects;
+    private final ConcurrentHashMap<String, AtomicBoolean> connected = new ConcurrentHashMap<>();
+    private volatile boolean closed;
+
+    /**
+     * @param vertx    the application's Vert.x
+     * @param config   the URL and key prefix
+     * @param registry where the connection meters go
+     */
+    public RedisLink(Vertx vertx, RedisConfig config, MeterRegistry registry) {
+        this(vertx, config.url(), config.keyPrefix(), registry);
+    }
+
+    /**
+     * @param vertx     the Vert.x instance
+     * @param url       {@code redis://host:port}
+     * @param keyPrefix the start of every key
+     * @param registry  where the connection meters go
+     */
+    public RedisLink(Vertx vertx, String url, String keyPrefix, MeterRegistry registry) {
+        this.vertx = vertx;
+        this.prefix = keyPrefix;
+        this.registry = registry;
+        // RESP2: replies as plain arrays, the shapes the Redis command docs describe.
+        this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxWaitingHandlers(16384));
+        this.reconnects = Counter.builder("mission_control.redis.reconnects")
+                .description("Connections to Redis opened again after one dropped").register(registry);
+    }
+
+    /**
+     * @param name a key name, for example {@code events}
+     * @return the key with this deployment's prefix: {@code mission-control:events}
+     */
+    public String key(String name) {
+        return prefix + ":" + name;
+    }
+
+    /**
+     * Keeps a named connection open: connects now, and again (with backoff) whenever it fails or closes.
+     *
+     * @param name      names the connection in logs and meters
+     * @param connected called with each new connection, on its context
+     * @param lost      called when a connection is lost, before the reconnect; commands sent on it have failed or
+     *                  will fail
+     */
+    public void maintain(String name, Consumer<RedisConnection> connected, Runnable lost) {
+        AtomicBoolean up = this.connected.computeIfAbsent(name, n -> {
+            AtomicBoolean state = new AtomicBoolean();
+            Gauge.builder("mission_control.redis.connected", state, s -> s.get() ? 1 : 0).tag("connection", n)
+                    .description("1 while this connection to Redis is open").register(registry);
+            return state;
+        });
+        connect(name, up, connected, lost, FIRST_BACKOFF_MILLIS, false);
+    }
+
+    private void connect(String name, AtomicBoolean up, Consumer<RedisConnection> onConnected, Runnable onLost,
+            long backoff, boolean again) {
+        if (closed) {
+            return;
+        }
+        client.connect().onSuccess(connection -> {
+            if (closed) {
+                connection.close();
+                return;
+            }
+            AtomicBoolean gone = new AtomicBoolean();
+            Runnable lose = () -> {
+                if (gone.compareAndSet(false, true)) {
+                    up.set(false);
+                    LOG.warnf("redis connection %s lost; reconnecting", name);
+                    onLost.run();
+                    connection.close();
+                    vertx.setTimer(FIRST_BACKOFF_MILLIS, t -> connect(name, up, onConnected, onLost,
+                            FIRST_BACKOFF_MILLIS, true));
+                }
+            };
+            connection.exceptionHandler(failure -> lose.run());
+            connection.endHandler(v -> lose.run());
+            up.set(true);
+            if (again) {
+                reconnects.increment();
+                LOG.infof("redis connection %s open again", name);
+            }
+            onConnected.accept(connection);
+        }).onFailure(failure -> {
+            LOG.debugf("redis connection %s: %s; next try in %d ms", name, failure.getMessage(), backoff);
+            vertx.setTimer(backoff, t -> connect(name, up, onConnected, onLost,
+                    Math.min(MAX_BACKOFF_MILLIS, backoff * 2), again));
+        });
+    }
+
+    /** @return true while every maintained connection is open */
+    public boolean allConnected() {
+        for (AtomicBoolean up : connected.values()) {
+            if (!up.get()) {
+                return false;
+            }
+        }
+        return !connected.isEmpty();
+    }
+
+    /** Stops reconnecting and closes the client. */
+    @PreDestroy
+    public void close() {
+        closed = true;
+        client.close();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.missioncontrol.events;
+
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import dev.missioncontrol.redis.RedisLink;
+import dev.missioncontrol.support.RedisServer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.core.Vertx;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Two instances' transports on one real Redis: one stream of consecutive ids, the same events in the same order on
+ * both, replay from either, and a Redis that is killed and comes back.
+ */
+class RedisEventTransportTest {
+
+    private RedisServer redis;
+    private Vertx vertx;
+    private final List<RedisLink> links = new ArrayList<>();
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
+        redis = RedisServer.start();
+        vertx = Vertx.vertx();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        links.forEach(RedisLink::close);
+        if (vertx != null) {
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    /** A transport as one instance has it, with what its fan-out received. */
+    private record Instance(RedisEventTransport transport, List<Event> received) {
+        List<Long> ids() {
+            synchronized (received) {
+                return received.stream().map(Event::id).toList();
+            }
+        }
+    }
+
+    private Instance instance(int replay) {
+        RedisLink link = new RedisLink(vertx, redis.url(), "test", new SimpleMeterRegistry());
+        links.add(link);
+        RedisEventTransport transport = new RedisEventTransport(link, replay, 10_000, new SimpleMeterRegistry());
+        List<Event> received = Collections.synchronizedList(new ArrayList<>());
+        transport.deliverTo(received::add);
+        transport.start();
+        await().atMost(Duration.ofSeconds(10)).until(transport::isDelivering);
+        return new Instance(transport, received);
+    }
+
+    private static void publish(Instance instance, String text) {
+        instance.transport().publish("test", ("{\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void concurrentPublishersOnTwoInstancesMakeOneStreamOfConsecutiveIds() throws Exception {
+        Instance a = instance(1000);
+        Instance b = instance(1000);
+        CountDownLatch go = new CountDownLatch(1);
+        Thread[] publishers = new Thread[4];
+        for (int t = 0; t < publishers.length; t++) {
+            Instance on = t % 2 == 0 ? a : b;
+            int thread = t;
+            publishers[t] = new Thread(() -> {
+                try {
+                    go.await();
+                } catch (InterruptedException e) {
+                    return;
+                }
+                for (int i = 0; i < 250; i++) {
+                    publish(on, thread + "-" + i);
+                }
+            });
+            publishers[t].start();
+        }
+        go.countDown();
+        for (Thread publisher : publishers) {
+            publisher.join();
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> a.received().size() == 1000 && b.received().size() == 1000);
+        List<Long> ids = a.ids();
+        for (int i = 1; i < ids.size(); i++) {
+            assertEquals(ids.get(i - 1) + 1, ids.get(i), "ids are consecutive across instances");
+        }
+        assertEquals(ids, b.ids(), "both instances deliver the same ids in the same order");
+        synchronized (a.received()) {
+            for (int i = 0; i < 1000; i++) {
+                assertEquals(new String(a.received().get(i).json(), StandardCharsets.UTF_8),
+                        new String(b.received().get(i).json(), StandardCharsets.UTF_8));
+            }
+        }
+        // Each publisher's own events keep their order.
+        for (int t = 0; t < publishers.length; t++) {
+            String prefix = "{\"text\":\"" + t + "-";
+            int next = 0;
+            synchronized (a.received()) {
+                for (Event event : a.received()) {
+                    String json = new String(event.json(), StandardCharsets.UTF_8);
+                    if (json.startsWith(prefix)) {
+                        assertEquals(prefix + next++ + "\"}", json);
+                    }
+                }
+            }
+            assertEquals(250, next);
+        }
+    }
+
+    @Test
+    void anInstanceStartedLaterReplaysFromTheStreamAndResetsPastItsWindow() {
+        Instance a = instance(100);
+        for (int i = 0; i < 150; i++) {
+            publish(a, "e" + i);
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 150);
+        long last = a.ids().get(149);
+
+        Instance b = instance(100);
+        assertEquals(last, b.transport().lastId(), "a new instance starts where the stream is");
+        assertTrue(b.received().isEmpty(), "history is replayed on request, never pushed live");
+        Replay tail = b.transport().replaySince(last - 10);
+        assertFalse(tail.reset());
+        assertEquals(10, tail.events().size());
+        assertEquals(last - 9, tail.events().get(0).id());
+        assertEquals("{\"text\":\"e149\"}", new String(tail.events().get(9).json(), StandardCharsets.UTF_8));
+        assertTrue(b.transport().replaySince(last - 140).reset(), "older than what is retained: reset");
+        assertEquals(a.transport().replaySince(last - 50).events().stream().map(Event::id).toList(),
+                b.transport().replaySince(last - 50).events().stream().map(Event::id).toList(),
+                "either instance replays the same events");
+    }
+
+    @Test
+    void eventsPublishedWhileRedisIsAwayGoOutInOrderWhenItIsBack() throws Exception {
+        Instance a = instance(1000);
+        publish(a, "before");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
+
+        redis.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.transport().isDelivering());
+        for (int i = 0; i < 20; i++) {
+            publish(a, "away" + i);
+        }
+        redis.restart();
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.transport().isDelivering() && a.received().size() == 21);
+        List<Long> ids = a.ids();
+        for (int i = 1; i < ids.size(); i++) {
+            assertEquals(ids.get(i - 1) + 1, ids.get(i), "no gap across the outage");
+        }
+        synchronized (a.received()) {
+            for (int i = 0; i < 20; i++) {
+                assertEquals("{\"text\":\"away" + i + "\"}",
+                        new String(a.received().get(i + 1).json(), StandardCharsets.UTF_8));
+            }
+        }
+    }
+}
