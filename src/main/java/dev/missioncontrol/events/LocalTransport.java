@@ -1,6 +1,7 @@
 package dev.missioncontrol.events;
 
 import jakarta.inject.Inject;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Instant;
@@ -18,6 +19,8 @@ import java.util.function.Consumer;
  */
 @Singleton
 @Typed(LocalTransport.class)
+// Looked up only through the transport chosen at start-up, so the container must keep it.
+@Unremovable
 public class LocalTransport implements EventTransport {
 
     private final Object lock = new Object();

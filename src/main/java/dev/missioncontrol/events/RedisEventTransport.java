@@ -12,7 +12,9 @@ import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
 import java.util.function.Consumer;
@@ -41,6 +43,8 @@ import org.jboss.logging.Logger;
  */
 @Singleton
 @Typed(RedisEventTransport.class)
+// Looked up only through the transport chosen at start-up, so the container must keep it.
+@Unremovable
 public class RedisEventTransport implements EventTransport {
 
     private static final Logger LOG = Logger.getLogger(RedisEventTransport.class);
@@ -95,6 +99,7 @@ public class RedisEventTransport implements EventTransport {
      * @param redis    the publish queue's bound
      * @param registry where the meters go
      */
+    @Inject
     public RedisEventTransport(RedisLink link, EventsConfig events, RedisConfig redis, MeterRegistry registry) {
         this(link, events.replay(), redis.publishQueue(), registry);
     }

@@ -9,6 +9,8 @@ import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
 import jakarta.annotation.PreDestroy;
+import io.quarkus.arc.Unremovable;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -23,6 +25,7 @@ import org.jboss.logging.Logger;
  * and {@code mission_control_redis_reconnects_total}. Created only when {@code transport=redis}.
  */
 @Singleton
+@Unremovable
 public class RedisLink {
 
     private static final Logger LOG = Logger.getLogger(RedisLink.class);
@@ -42,6 +45,7 @@ public class RedisLink {
      * @param config   the URL and key prefix
      * @param registry where the connection meters go
      */
+    @Inject
     public RedisLink(Vertx vertx, RedisConfig config, MeterRegistry registry) {
         this(vertx, config.url(), config.keyPrefix(), registry);
     }

@@ -65,6 +65,7 @@ public final class ServiceProcess implements AutoCloseable {
         ServiceProcess service = new ServiceProcess(process, port, log);
         try {
             await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+                    .failFast("the process exited", () -> !process.isAlive())
                     .until(() -> service.get("/q/health/ready").statusCode() == 200);
         } catch (RuntimeException e) {
             service.close();
