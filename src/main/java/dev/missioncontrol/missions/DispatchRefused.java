@@ -11,7 +11,9 @@ public final class DispatchRefused extends Exception {
         /** Shutdown has begun: no new dispatches. */
         SHUTTING_DOWN,
         /** {@code max-pending} dispatches already wait to be recorded. */
-        FULL
+        FULL,
+        /** The mission log cannot be written now (Redis is away): a 202 could not be kept. */
+        LOG_UNAVAILABLE
     }
 
     private final Reason reason;

@@ -196,6 +196,7 @@ public class DispatchRoute {
         return switch (refused.reason()) {
             case SHUTTING_DOWN -> "5";
             case FULL -> "1";
+            case LOG_UNAVAILABLE -> "2";
         };
     }
 

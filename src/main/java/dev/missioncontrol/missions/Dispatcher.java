@@ -98,6 +98,11 @@ public class Dispatcher {
             pending.release();
             throw shuttingDown();
         }
+        if (!log.isWritable()) {
+            pending.release();
+            throw new DispatchRefused(DispatchRefused.Reason.LOG_UNAVAILABLE,
+                    "the mission log cannot be written now; retry later");
+        }
         metrics.accepted();
         broker.publish(EventPayload.DispatchAccepted.of(hero));
         return new Pending(sequence.incrementAndGet(), hero, System.nanoTime());
@@ -176,6 +181,10 @@ public class Dispatcher {
 
     private void submit(Pending dispatch) {
         toRecord.add(dispatch);
+        kick();
+    }
+
+    private void kick() {
         // One executor task records everything queued meanwhile: under load a task per dispatch cost an executor
         // hand-off (context capture, a thread wake-up) per request on the event loop, for no gain, since
         // recording is short and the mission log takes one writer at a time anyway.
@@ -189,12 +198,22 @@ public class Dispatcher {
         }
     }
 
+    /** How long recording waits before it tries a log that could not be written again. */
+    static final long LOG_RETRY_MILLIS = 500;
+
     private void recordQueued() {
         do {
             Pending dispatch;
             while ((dispatch = toRecord.poll()) != null) {
                 try {
                     record(dispatch);
+                } catch (LogUnavailable e) {
+                    // Accepted means recorded, however long it takes: keep it and try again shortly.
+                    LOG.warnf("the dispatch of %s waits for the mission log: %s", dispatch.hero, e.getMessage());
+                    toRecord.add(dispatch);
+                    recording.set(false);
+                    vertx.setTimer(LOG_RETRY_MILLIS, id -> kick());
+                    return;
                 } catch (RuntimeException e) {
                     // One failure must not stop the recording of every later dispatch.
                     LOG.errorf(e, "recording the dispatch of %s failed", dispatch.hero);

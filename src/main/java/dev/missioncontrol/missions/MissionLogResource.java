@@ -1,13 +1,19 @@
 package dev.missioncontrol.missions;
 
+import dev.missioncontrol.problem.ProblemException;
+import io.smallrye.mutiny.Uni;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 
-/** {@code GET /missions/log}: who has been dispatched, in the order recorded. */
+/** {@code GET /missions/log[?limit=N]}: who has been dispatched, in the order recorded; the newest N with a limit. */
 @Path("/missions/log")
 public class MissionLogResource {
+
+    /** The largest {@code limit}: the most entries the log can retain. */
+    static final int MAX_LIMIT = 10_000_000;
 
     private final MissionLog log;
 
@@ -16,10 +22,25 @@ public class MissionLogResource {
         this.log = log;
     }
 
-    /** @return {@code 200} with {@code {"dispatched":[...]}} */
+    /**
+     * @param limit absent for every retained entry, or a whole number from 1 to 10,000,000 for the newest ones
+     * @return {@code 200} with {@code {"dispatched":[...]}}, oldest first; {@code 400} problem for a bad limit
+     */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    public MissionLogView log() {
-        return new MissionLogView(log.dispatched());
+    public Uni<MissionLogView> log(@QueryParam("limit") String limit) {
+        int newest = parse(limit);
+        return Uni.createFrom().completionStage(log.newest(newest)).map(MissionLogView::new);
+    }
+
+    private static int parse(String limit) {
+        if (limit == null) {
+            return 0;
+        }
+        if (limit.isEmpty() || limit.length() > 8 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > MAX_LIMIT) {
+            throw ProblemException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
+        }
+        return Integer.parseInt(limit);
     }
 }

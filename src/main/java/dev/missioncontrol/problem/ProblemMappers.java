@@ -24,6 +24,17 @@ public class ProblemMappers {
     }
 
     /**
+     * @param e a client's mistake a resource refused, with its status and any headers; not logged as our error
+     * @return that status with its problem body
+     */
+    @ServerExceptionMapper
+    public Response problem(ProblemException e) {
+        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.problem());
+        e.headers().forEach(response::header);
+        return response.build();
+    }
+
+    /**
      * @param e anything else that went wrong; logged with its stack trace, never shown to the client
      * @return {@code 500} with a generic detail
      */

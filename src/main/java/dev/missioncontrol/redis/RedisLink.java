@@ -129,6 +129,17 @@ public class RedisLink {
         });
     }
 
+    /**
+     * Sends one command on the client's pool (not on a maintained connection): for requests that may go on any
+     * connection, such as reading or appending the mission log.
+     *
+     * @param request the command
+     * @return its reply; fails if Redis cannot be reached
+     */
+    public io.vertx.core.Future<io.vertx.redis.client.Response> send(io.vertx.redis.client.Request request) {
+        return client.send(request);
+    }
+
     /** @return true while every maintained connection is open */
     public boolean allConnected() {
         for (AtomicBoolean up : connected.values()) {
