@@ -177,6 +177,15 @@ public class BroadcastGroup {
         return member != null && member.rooms.contains(room);
     }
 
+    /**
+     * @param room the room name
+     * @return its members in this process now; 0 if it does not exist
+     */
+    public int members(String room) {
+        AtomicInteger members = rooms.get(room);
+        return members == null ? 0 : members.get();
+    }
+
     /** @return rooms held now (each has at least one member) */
     public int roomCount() {
         return roomCount.get();

@@ -64,4 +64,15 @@ public interface CommsConfig {
      */
     @WithDefault("drop-oldest")
     OverflowPolicy overflow();
+
+    /**
+     * @return with {@code transport=redis}: how long an instance that stopped renewing its presence (crashed, cut
+     *         off) keeps its members before another instance removes them (default 15s)
+     */
+    @WithDefault("15s")
+    java.time.Duration presenceTtl();
+
+    /** @return with {@code transport=redis}: how often an instance renews its presence and sweeps the dead (default 5s) */
+    @WithDefault("5s")
+    java.time.Duration presenceRefresh();
 }

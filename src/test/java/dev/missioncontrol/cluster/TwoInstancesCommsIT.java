@@ -1,0 +1,91 @@
+package dev.missioncontrol.cluster;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.missioncontrol.support.EventStreams;
+import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.ServiceProcess;
+import dev.missioncontrol.support.SseClient;
+import dev.missioncontrol.support.WsClient;
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Comms across two packaged instances on one Redis: a chat is heard once by members on both, member counts are
+ * global, and the members of an instance killed with {@code kill -9} are removed (with {@code comms.left}) within the
+ * presence TTL plus one refresh (here 3 s and 1 s; by default 15 s and 5 s).
+ */
+class TwoInstancesCommsIT {
+
+    private RedisServer redis;
+    private ServiceProcess a;
+    private ServiceProcess b;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
+        redis = RedisServer.start();
+        Map<String, String> settings = Map.of("mission-control.transport", "redis", "mission-control.redis.url",
+                redis.url(), "mission-control.comms.presence-ttl", "3s", "mission-control.comms.presence-refresh", "1s");
+        a = ServiceProcess.start("comms-a", settings);
+        b = ServiceProcess.start("comms-b", settings);
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
+            if (closeable != null) {
+                closeable.close();
+            }
+        }
+    }
+
+    private static JsonNode next(SseClient events, String type) {
+        return EventStreams.json(EventStreams.next(events, type));
+    }
+
+    @Test
+    void aChatIsHeardOnceOnEveryInstanceAndCountsAreGlobal() throws Exception {
+        try (SseClient events = EventStreams.open(a.uri("/"), "?type=comms.joined&type=comms.left")) {
+            try (WsClient onA = WsClient.connect(a.ws("/comms")); WsClient onB = WsClient.connect(b.ws("/comms"))) {
+                int first = next(events, "comms.joined").get("members").asInt();
+                int second = next(events, "comms.joined").get("members").asInt();
+                // The two joins may be counted in either order; between them they are the first and the second.
+                assertEquals(java.util.Set.of(1, 2), java.util.Set.of(first, second), "the count spans both instances");
+
+                onA.send("{\"event\":\"chat\",\"text\":\"one\"}");
+                assertEquals("{\"chat\":\"one\"}", onA.next(), "the sender hears it");
+                assertEquals("{\"chat\":\"one\"}", onB.next(), "a member on the other instance hears it");
+                onB.send("{\"event\":\"chat\",\"text\":\"two\"}");
+                assertEquals("{\"chat\":\"two\"}", onA.next(), "once: the next message is the next chat");
+                assertEquals("{\"chat\":\"two\"}", onB.next());
+            }
+            JsonNode left1 = next(events, "comms.left");
+            JsonNode left2 = next(events, "comms.left");
+            assertEquals(0, Math.min(left1.get("members").asInt(), left2.get("members").asInt()));
+        }
+    }
+
+    @Test
+    void membersOfAKilledInstanceAreRemovedWithinThePresenceTtl() throws Exception {
+        try (SseClient events = EventStreams.open(a.uri("/"), "?type=comms.joined&type=comms.left");
+                WsClient onA = WsClient.connect(a.ws("/comms"))) {
+            assertEquals(1, next(events, "comms.joined").get("members").asInt());
+            WsClient onB = WsClient.connect(b.ws("/comms"));
+            JsonNode joined = next(events, "comms.joined");
+            assertEquals(2, joined.get("members").asInt());
+
+            b.close(); // kill -9: no goodbye, the socket of onB just breaks
+            // The presence TTL (3 s) plus a refresh (1 s), well inside the event stream's read timeout.
+            JsonNode left = next(events, "comms.left");
+            assertEquals(joined.get("connection").asText(), left.get("connection").asText());
+            assertEquals(1, left.get("members").asInt(), "only the member on the live instance remains");
+            onB.close();
+        }
+    }
+}
