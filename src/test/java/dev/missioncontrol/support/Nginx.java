@@ -36,16 +36,23 @@ public final class Nginx implements AutoCloseable {
                 .map(Path::of).filter(Files::isExecutable).findFirst();
     }
 
-    /** Starts nginx in front of the service at {@code upstreamPort} and waits until it answers. */
+    /** Starts nginx in front of one instance at {@code upstreamPort} (both upstream lines) and waits until it answers. */
     public static Nginx start(int upstreamPort) throws IOException {
+        return start(upstreamPort, upstreamPort);
+    }
+
+    /** Starts nginx in front of two instances, as {@code docker/compose.yaml} runs it, and waits until it answers. */
+    public static Nginx start(int upstreamA, int upstreamB) throws IOException {
         Path nginx = binary().orElseThrow();
         Path dir = Files.createTempDirectory("nginx-test");
         String config = Files.readString(Path.of("docker/nginx.conf"));
-        if (!config.contains("server mission-control:8000;") || !config.contains("listen 80;")) {
+        if (!config.contains("server mission-control-a:8000 ") || !config.contains("server mission-control-b:8000 ")
+                || !config.contains("listen 80;")) {
             throw new IllegalStateException("docker/nginx.conf no longer has the upstream and listen lines this test replaces");
         }
         int port = Ports.free();
-        config = config.replace("server mission-control:8000;", "server 127.0.0.1:" + upstreamPort + ";")
+        config = config.replace("server mission-control-a:8000 ", "server 127.0.0.1:" + upstreamA + " ")
+                .replace("server mission-control-b:8000 ", "server 127.0.0.1:" + upstreamB + " ")
                 .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
                 .replaceFirst("http \\{", "http {\n    access_log " + dir.resolve("access.log") + ";\n"
                         + "    client_body_temp_path " + dir.resolve("body") + ";\n"
