@@ -41,6 +41,7 @@ public class EventBroker {
     @PostConstruct
     void start() {
         transport.deliverTo(hub::fanOut);
+        transport.onLoss(hub::resetAll);
         running = true;
     }
 

@@ -41,4 +41,13 @@ public interface EventTransport {
     default boolean isDelivering() {
         return true;
     }
+
+    /**
+     * Sets what to do when events were lost before they got an id (Redis was away and the publish queue was full):
+     * subscribers cannot see a gap in ids, so they must be told to refetch. Called once, by {@link EventBroker}.
+     *
+     * @param listener called after such a loss, once the transport delivers again
+     */
+    default void onLoss(Runnable listener) {
+    }
 }

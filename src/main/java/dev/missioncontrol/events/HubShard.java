@@ -78,6 +78,17 @@ final class HubShard extends FanOutShard<EncodedEvent> {
         hub.released(subscriber.endReason());
     }
 
+    /** Sends a control frame to every subscriber, queued like an event for those backed up. */
+    void sendToAll(Buffer frame) {
+        long now = System.nanoTime();
+        for (int i = subscribers.size() - 1; i >= 0; i--) {
+            Subscriber subscriber = subscribers.get(i);
+            if (!subscriber.send(frame, now)) {
+                remove(subscriber);
+            }
+        }
+    }
+
     /** Sends heartbeats where a subscriber was silent too long, and ends streams that reached their lifetime. */
     void tick(Buffer keepalive) {
         long now = System.nanoTime();

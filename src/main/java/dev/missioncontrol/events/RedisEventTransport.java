@@ -27,7 +27,8 @@ import org.jboss.logging.Logger;
  * to the stream with that number as its id ({@code <n>-0}), trimming it to about {@code replay} entries
  * ({@code MAXLEN ~}). Ids are therefore consecutive across all instances. Each instance sends its publishes in order
  * on one connection, pipelined, and never waits for them: while Redis is away they wait in a bounded queue
- * ({@code redis.publish-queue}) and go out in order on reconnect; past the bound they are dropped and counted.
+ * ({@code redis.publish-queue}) and go out in order on reconnect; past the bound they are dropped and counted, and
+ * once Redis is back every subscriber gets {@code reset} (see {@link #onLoss}).
  *
  * <p>Each instance reads the stream on a connection of its own ({@code XREAD BLOCK}) and hands every entry, in id
  * order, to its local fan-out, keeping the newest {@code replay} in a ring of its own. A resuming subscriber is
@@ -85,6 +86,8 @@ public class RedisEventTransport implements EventTransport {
     private String scriptSha;
     private boolean flushScheduled;
 
+    private Runnable lossListener = () -> { };
+    private boolean lostWhileAway;
     private volatile boolean loaded;
     private volatile long lastReadNanos;
     private volatile boolean started;
@@ -137,6 +140,7 @@ public class RedisEventTransport implements EventTransport {
         synchronized (outLock) {
             if (outbox.size() + inFlight.size() >= publishQueueBound) {
                 publishDropped.increment();
+                lostWhileAway = true;
                 return 0;
             }
             outbox.add(request);
@@ -194,6 +198,10 @@ public class RedisEventTransport implements EventTransport {
                 publisherContext = Vertx.currentContext();
                 scriptSha = sha.toString();
                 scheduleFlush();
+                if (lostWhileAway) {
+                    lostWhileAway = false;
+                    publisherContext.runOnContext(v -> lossListener.run());
+                }
             }
         }).onFailure(failure -> LOG.errorf("redis: the publish script could not be loaded: %s", failure.getMessage()));
     }
@@ -292,6 +300,13 @@ public class RedisEventTransport implements EventTransport {
     public boolean isDelivering() {
         return loaded && link.allConnected()
                 && System.nanoTime() - lastReadNanos < 3L * READ_BLOCK_MILLIS * 1_000_000L;
+    }
+
+    @Override
+    public void onLoss(Runnable listener) {
+        synchronized (outLock) {
+            this.lossListener = listener;
+        }
     }
 
     @Override

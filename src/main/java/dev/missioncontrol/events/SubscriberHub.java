@@ -162,6 +162,17 @@ public class SubscriberHub {
         return done;
     }
 
+    /**
+     * Tells every subscriber to refetch: writes {@code reset} (queued behind anything a slow one still has to read).
+     * For events lost before they were numbered, which no subscriber can see as a gap.
+     */
+    public void resetAll() {
+        Buffer reset = ControlFrames.reset(transport.lastId() + 1);
+        for (HubShard shard : shards) {
+            shard.context.runOnContext(v -> shard.sendToAll(reset));
+        }
+    }
+
     /** @return open subscribers */
     public int size() {
         return open.get();

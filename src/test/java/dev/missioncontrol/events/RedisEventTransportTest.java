@@ -59,9 +59,13 @@ class RedisEventTransportTest {
     }
 
     private Instance instance(int replay) {
+        return instance(replay, 10_000);
+    }
+
+    private Instance instance(int replay, int publishQueue) {
         RedisLink link = new RedisLink(vertx, redis.url(), "test", new SimpleMeterRegistry());
         links.add(link);
-        RedisEventTransport transport = new RedisEventTransport(link, replay, 10_000, new SimpleMeterRegistry());
+        RedisEventTransport transport = new RedisEventTransport(link, replay, publishQueue, new SimpleMeterRegistry());
         List<Event> received = Collections.synchronizedList(new ArrayList<>());
         transport.deliverTo(received::add);
         transport.start();
@@ -171,6 +175,25 @@ class RedisEventTransportTest {
                 assertEquals("{\"text\":\"away" + i + "\"}",
                         new String(a.received().get(i + 1).json(), StandardCharsets.UTF_8));
             }
+        }
+    }
+
+    @Test
+    void eventsDroppedPastThePublishQueueAreAnnouncedAsALossOnceRedisIsBack() throws Exception {
+        Instance a = instance(1000, 5);
+        java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
+        a.transport().onLoss(losses::incrementAndGet);
+        redis.kill();
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.transport().isDelivering());
+        for (int i = 0; i < 8; i++) {
+            publish(a, "away" + i);
+        }
+        assertEquals(0, losses.get(), "nobody is told while nothing can be delivered");
+        redis.restart();
+        await().atMost(Duration.ofSeconds(15)).until(() -> a.received().size() == 5 && losses.get() == 1);
+        synchronized (a.received()) {
+            assertEquals("{\"text\":\"away0\"}", new String(a.received().get(0).json(), StandardCharsets.UTF_8),
+                    "the queued ones go out, oldest first; the ones past the bound are the ones dropped");
         }
     }
 }

@@ -105,6 +105,17 @@ class SubscriberHubTest {
     }
 
     @Test
+    void resetAllTellsEverySubscriberToRefetchAfterWhatItHas() {
+        Subscription a = subscribe();
+        Subscription b = subscribe();
+        publish("one");
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.ids().size() == 1 && b.sink.ids().size() == 1);
+        hub.resetAll();
+        await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.text().endsWith("event: reset\ndata: {\"oldest\":2}\n\n")
+                && b.sink.text().endsWith("event: reset\ndata: {\"oldest\":2}\n\n"));
+    }
+
+    @Test
     void publishingWithNoSubscriberIsSafe() {
         assertDoesNotThrow(() -> publish("alone"));
         assertEquals(1, transport.lastId());
