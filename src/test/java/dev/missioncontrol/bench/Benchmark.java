@@ -32,7 +32,7 @@ import java.util.regex.Pattern;
 public final class Benchmark {
 
     /** What to run. */
-    record Options(int[] sseSizes, int[] wsSizes, int events, long periodMillis, int idleSse, int idleWs,
+    record Options(int[] sseSizes, int[] wsSizes, int[] redisSizes, int events, long periodMillis, int idleSse, int idleWs,
             int dispatchSubscribers, int dispatchSeconds, boolean peer, boolean nativeServer, Path out, Path jar,
             boolean quick) {
 
@@ -48,26 +48,32 @@ public final class Benchmark {
             int memoryAt = list.indexOf("--memory");
             if (memoryAt >= 0) {
                 int n = Integer.parseInt(list.get(memoryAt + 1));
-                return new Options(new int[0], new int[0], 0, 20, n, n, 0, 0, false, nativeServer, out, jar, quick);
+                return new Options(new int[0], new int[0], new int[0], 0, 20, n, n, 0, 0, false, nativeServer, out, jar, quick);
             }
             int dispatchAt = list.indexOf("--dispatch");
             if (dispatchAt >= 0) {
                 int seconds = Integer.parseInt(list.get(dispatchAt + 1));
-                return new Options(new int[0], new int[0], 0, 20, 0, 0, 1000, seconds, false, nativeServer, out, jar, quick);
+                return new Options(new int[0], new int[0], new int[0], 0, 20, 0, 0, 1000, seconds, false, nativeServer, out, jar, quick);
             }
             int wsAt = list.indexOf("--ws");
             if (wsAt >= 0) {
                 int n = Integer.parseInt(list.get(wsAt + 1));
-                return new Options(new int[] {n}, new int[] {n}, 200, 20, 0, 0, 0, 0, peer, nativeServer, out, jar, quick);
+                return new Options(new int[] {n}, new int[] {n}, new int[0], 200, 20, 0, 0, 0, 0, peer, nativeServer, out, jar, quick);
+            }
+            int redisAt = list.indexOf("--redis");
+            if (redisAt >= 0) {
+                int n = Integer.parseInt(list.get(redisAt + 1));
+                return new Options(new int[] {n}, new int[0], new int[] {n}, 200, 20, 0, 0, 0, 0, peer, nativeServer, out,
+                        jar, quick);
             }
             int sseAt = list.indexOf("--sse");
             if (sseAt >= 0) {
                 int n = Integer.parseInt(list.get(sseAt + 1));
-                return new Options(new int[] {n}, new int[0], 200, 20, 100, 50, 0, 0, false, nativeServer, out, jar, quick);
+                return new Options(new int[] {n}, new int[0], new int[0], 200, 20, 100, 50, 0, 0, false, nativeServer, out, jar, quick);
             }
             return quick
-                    ? new Options(new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 2, peer, nativeServer, out, jar, quick)
-                    : new Options(new int[] {1000, 5000, 10000}, new int[] {1000, 5000, 10000}, 200, 20, 10000, 5000, 1000, 20,
+                    ? new Options(new int[] {50}, new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 2, peer, nativeServer, out, jar, quick)
+                    : new Options(new int[] {1000, 5000, 10000}, new int[] {1000, 5000, 10000}, new int[] {1000, 5000}, 200, 20, 10000, 5000, 1000, 20,
                             peer, nativeServer, out, jar, quick);
         }
     }
@@ -93,6 +99,13 @@ public final class Benchmark {
         }
         try (LoadClient client = new LoadClient()) {
             ours(client);
+            if (options.redisSizes().length > 0) {
+                if (dev.missioncontrol.support.RedisServer.missing().isEmpty()) {
+                    viaRedis(client);
+                } else {
+                    System.out.println("Redis rows skipped: " + dev.missioncontrol.support.RedisServer.missing().get());
+                }
+            }
             if (options.peer()) {
                 if (Nchan.available()) {
                     nchan(client);
@@ -215,6 +228,63 @@ public final class Benchmark {
                     sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + marker + sequence + "\"}"));
             sender.close();
             client.receivers.closeAll();
+        }
+    }
+
+    /**
+     * Rows 6: SSE fan-out with {@code transport=redis}, one instance and then two with the subscribers split between
+     * them (every dispatch posted to the first), and nchan with its Redis storage on the same Redis, in this run.
+     */
+    private void viaRedis(LoadClient client) throws Exception {
+        try (dev.missioncontrol.support.RedisServer redis = dev.missioncontrol.support.RedisServer.start()) {
+            List<String> command = new ArrayList<>(options.nativeServer() ? List.of(nativeBinary().toString()) : jar());
+            command.add(1, "-Dmission-control.transport=redis");
+            command.add(2, "-Dmission-control.redis.url=" + redis.url());
+            String kind = options.nativeServer() ? "native" : "jvm";
+            int portA = Ports.free();
+            int portB = Ports.free();
+            try (Target a = Target.start("mission-control " + kind + " + redis", withPort(command, portA), portA,
+                    "/q/health/ready", options.out().resolve("server-redis-a.log"))) {
+                warmUp(client, portA, "/missions/events?type=dispatch.accepted",
+                        (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                String run = "r" + Long.toString(System.nanoTime() % 100000, 36) + "x";
+                for (int n : options.redisSizes()) {
+                    String marker = run + n + "-";
+                    client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
+                    fanOut(client, a, "6 SSE fan-out via Redis, 1 instance", n, marker, sequence ->
+                            client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                    client.receivers.closeAll();
+                }
+                try (Target b = Target.start("mission-control " + kind + " + redis (2nd)", withPort(command, portB),
+                        portB, "/q/health/ready", options.out().resolve("server-redis-b.log"))) {
+                    for (int n : options.redisSizes()) {
+                        String marker = run + "two" + n + "-";
+                        client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n / 2);
+                        client.receivers.open(portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                                n - n / 2);
+                        // CPU and RSS are the first instance's; the second does the same work for its half.
+                        fanOut(client, a, "6 SSE fan-out via Redis, 2 instances", n, marker, sequence ->
+                                client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                        client.receivers.closeAll();
+                    }
+                }
+            }
+            if (options.peer() && Nchan.available()) {
+                try (Target nginx = Nchan.start(options.out().resolve("nchan-redis"), redis.url())) {
+                    int port = nginx.port;
+                    warmUp(client, port, "/sub?id=warmup",
+                            (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
+                    String run = "q" + Long.toString(System.nanoTime() % 100000, 36) + "x";
+                    for (int n : options.redisSizes()) {
+                        String marker = run + n + "-";
+                        String channel = marker.replace("-", "");
+                        client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n);
+                        fanOut(client, nginx, "6 SSE fan-out via Redis, 1 instance", n, marker,
+                                sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
+                        client.receivers.closeAll();
+                    }
+                }
+            }
         }
     }
 

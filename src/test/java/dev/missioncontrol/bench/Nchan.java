@@ -27,6 +27,14 @@ final class Nchan {
     }
 
     static Target start(Path out) throws Exception {
+        return start(out, null);
+    }
+
+    /**
+     * @param redisUrl null for nchan's own memory storage; else {@code redis://host:port}, for its Redis storage
+     *                 ({@code nchan_redis_url}, {@code nchan_use_redis})
+     */
+    static Target start(Path out, String redisUrl) throws Exception {
         int port = Ports.free();
         Path dir = out.resolve("nchan").toAbsolutePath();
         Files.createDirectories(dir);
@@ -39,6 +47,7 @@ final class Nchan {
                 events { worker_connections 20000; }
                 http {
                     access_log off;
+                    %s
                     client_body_temp_path %s/body;
                     proxy_temp_path %s/proxy;
                     fastcgi_temp_path %s/fastcgi;
@@ -60,8 +69,10 @@ final class Nchan {
                         location = /ready { return 200 "ok"; }
                     }
                 }
-                """.formatted(MODULE, dir, dir, dir, dir, dir, dir, dir, port));
-        return Target.start("nchan (nginx)", List.of(NGINX.toString(), "-p", dir.toString(), "-c",
+                """.formatted(MODULE, dir, dir,
+                redisUrl == null ? "" : "nchan_redis_url \"" + redisUrl + "\";\n                    nchan_use_redis on;",
+                dir, dir, dir, dir, dir, port));
+        return Target.start(redisUrl == null ? "nchan (nginx)" : "nchan (nginx) + redis", List.of(NGINX.toString(), "-p", dir.toString(), "-c",
                 dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), port, "/ready", dir.resolve("stdout.log"));
     }
 }
