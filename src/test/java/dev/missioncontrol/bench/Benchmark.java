@@ -257,6 +257,8 @@ public final class Benchmark {
                 }
                 try (Target b = Target.start("mission-control " + kind + " + redis (2nd)", withPort(command, portB),
                         portB, "/q/health/ready", options.out().resolve("server-redis-b.log"))) {
+                    warmUp(client, portB, "/missions/events?type=dispatch.accepted",
+                            (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                     for (int n : options.redisSizes()) {
                         String marker = run + "two" + n + "-";
                         client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n / 2);

@@ -130,10 +130,13 @@ final class Receivers implements AutoCloseable {
                 channel.configureBlocking(false);
                 channels.add(channel);
             }
+            List<Connection> connections = new ArrayList<>();
             call(() -> {
                 for (SocketChannel channel : channels) {
                     try {
-                        channel.register(selector, SelectionKey.OP_READ, new Connection());
+                        Connection connection = new Connection();
+                        channel.register(selector, SelectionKey.OP_READ, connection);
+                        connections.add(connection);
                         open.add(channel);
                     } catch (IOException e) {
                         throw new IllegalStateException(e);
@@ -141,7 +144,23 @@ final class Receivers implements AutoCloseable {
                 }
                 return null;
             });
+            awaitAnswered(connections);
             opened += wave;
+        }
+    }
+
+    /**
+     * Waits until the server has answered every connection (the first bytes of its response): only then is each one
+     * a subscriber, so no publish of the measured run can precede a subscription. A server slow to take subscribers
+     * (a cold JIT) would otherwise lose the first events to the ones it had not yet taken.
+     */
+    private void awaitAnswered(List<Connection> connections) throws Exception {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        while (call(() -> connections.stream().anyMatch(c -> c.bytes == 0))) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("the server did not answer every connection within 60 s");
+            }
+            Thread.sleep(5); // a poll of the selector thread's counters; the load client measures nothing here
         }
     }
 
