@@ -3,13 +3,13 @@ package dev.missioncontrol.comms;
 import dev.missioncontrol.fanout.OverflowMeter;
 import dev.missioncontrol.fanout.OverflowPolicy;
 import dev.missioncontrol.fanout.Receiver;
+import dev.missioncontrol.fanout.ShardsByThread;
 import dev.missioncontrol.limits.BoundedCounter;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -54,8 +54,7 @@ public class BroadcastGroup {
     private final int maxRoomsPerMember;
     private final Receiver.Limits limits;
     private final Vertx vertx;
-    private final Object shardsLock = new Object();
-    private volatile RoomShard[] shards = new RoomShard[0];
+    private final ShardsByThread<RoomShard> shards = new ShardsByThread<>(RoomShard[]::new);
 
     /**
      * For the container's client proxy of a subclass, which delegates every call and is never used as a group.
@@ -230,7 +229,7 @@ public class BroadcastGroup {
             return 0;
         }
         RoomFrame frame = new RoomFrame(room, TextFrames.text(message));
-        for (RoomShard shard : shards) {
+        for (RoomShard shard : shards.all()) {
             shard.offer(frame);
         }
         return members.get();
@@ -289,19 +288,6 @@ public class BroadcastGroup {
     }
 
     private RoomShard shard(Context context) {
-        Thread thread = Thread.currentThread();
-        for (RoomShard shard : shards) {
-            if (shard.thread == thread) {
-                return shard;
-            }
-        }
-        synchronized (shardsLock) {
-            RoomShard[] current = shards;
-            RoomShard[] grown = Arrays.copyOf(current, current.length + 1);
-            RoomShard shard = new RoomShard(this, vertx, thread, context);
-            grown[current.length] = shard;
-            shards = grown;
-            return shard;
-        }
+        return shards.currentOrNew(() -> new RoomShard(this, vertx, Thread.currentThread(), context));
     }
 }

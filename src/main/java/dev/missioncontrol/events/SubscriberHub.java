@@ -3,13 +3,13 @@ package dev.missioncontrol.events;
 import dev.missioncontrol.fanout.FanOutShard;
 import dev.missioncontrol.fanout.FrameSink;
 import dev.missioncontrol.fanout.Receiver;
+import dev.missioncontrol.fanout.ShardsByThread;
 import dev.missioncontrol.limits.BoundedCounter;
 import dev.missioncontrol.sse.EventStreamEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import jakarta.inject.Singleton;
-import java.util.Arrays;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -48,8 +48,7 @@ public class SubscriberHub {
         }
     };
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
-    private final Object shardsLock = new Object();
-    private volatile HubShard[] shards = new HubShard[0];
+    private final ShardsByThread<HubShard> shards = new ShardsByThread<>(HubShard[]::new);
     private volatile boolean accepting = true;
 
     /**
@@ -127,11 +126,9 @@ public class SubscriberHub {
      * @param subscriber the subscriber returned by {@link #subscribe}
      */
     public void remove(Subscriber subscriber) {
-        for (HubShard shard : shards) {
-            if (shard.thread == Thread.currentThread()) {
-                shard.remove(subscriber);
-                return;
-            }
+        HubShard shard = shards.current();
+        if (shard != null) {
+            shard.remove(subscriber);
         }
     }
 
@@ -144,7 +141,7 @@ public class SubscriberHub {
     public CompletableFuture<Void> endAll(String reason) {
         accepting = false;
         Buffer end = ControlFrames.end(reason);
-        HubShard[] current = shards;
+        HubShard[] current = shards.all();
         CompletableFuture<Void> done = new CompletableFuture<>();
         if (current.length == 0) {
             done.complete(null);
@@ -168,7 +165,7 @@ public class SubscriberHub {
      */
     public void resetAll() {
         Buffer reset = ControlFrames.reset(transport.lastId() + 1);
-        for (HubShard shard : shards) {
+        for (HubShard shard : shards.all()) {
             shard.context.runOnContext(v -> shard.sendToAll(reset));
         }
     }
@@ -186,7 +183,7 @@ public class SubscriberHub {
      */
     void fanOut(Event event) {
         metrics.published();
-        HubShard[] current = shards;
+        HubShard[] current = shards.all();
         if (current.length == 0) {
             return;
         }
@@ -214,20 +211,11 @@ public class SubscriberHub {
     }
 
     private HubShard shardFor(Context context) {
-        Thread thread = Thread.currentThread();
-        for (HubShard shard : shards) {
-            if (shard.thread == thread) {
-                return shard;
-            }
-        }
-        synchronized (shardsLock) {
-            HubShard[] current = shards;
-            HubShard[] grown = Arrays.copyOf(current, current.length + 1);
-            HubShard shard = new HubShard(this, vertx, thread, context, pacing);
-            grown[current.length] = shard;
-            shards = grown;
+        return shards.currentOrNew(() -> {
+            HubShard shard = new HubShard(this, vertx, Thread.currentThread(), context, pacing);
             vertx.setPeriodic(tickMillis, id -> shard.tick(keepalive));
             return shard;
-        }
+        });
     }
+
 }
