@@ -5,7 +5,6 @@ import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
 import java.time.Instant;
-import java.util.function.Consumer;
 
 /**
  * The in-process transport: a sequence counter and a ring of the last {@code replay} events, both behind one
@@ -21,11 +20,8 @@ import java.util.function.Consumer;
 @Typed(LocalTransport.class)
 // Looked up only through the transport chosen at start-up, so the container must keep it.
 @Unremovable
-public class LocalTransport implements EventTransport {
+public class LocalTransport extends RetainingTransport {
 
-    private final Object lock = new Object();
-    private final EventRing ring;
-    private Consumer<Event> sink = event -> { };
 
     /** @param config supplies {@code replay}, how many of the newest events to retain (at least 1) */
     @Inject
@@ -38,7 +34,7 @@ public class LocalTransport implements EventTransport {
      * @param idsBefore the sequence starts after this; the first event gets {@code idsBefore + 1}
      */
     LocalTransport(EventsConfig config, long idsBefore) {
-        this.ring = new EventRing(config.replay(), idsBefore);
+        super(config.replay(), idsBefore);
     }
 
     private static long startMicros() {
@@ -50,30 +46,8 @@ public class LocalTransport implements EventTransport {
     public long publish(String type, byte[] json) {
         synchronized (lock) {
             Event event = new Event(ring.lastId() + 1, type, json);
-            ring.append(event);
-            sink.accept(event);
+            retainAndDeliver(event);
             return event.id();
-        }
-    }
-
-    @Override
-    public Replay replaySince(long lastEventId) {
-        synchronized (lock) {
-            return ring.replaySince(lastEventId);
-        }
-    }
-
-    @Override
-    public long lastId() {
-        synchronized (lock) {
-            return ring.lastId();
-        }
-    }
-
-    @Override
-    public void deliverTo(Consumer<Event> sink) {
-        synchronized (lock) {
-            this.sink = sink;
         }
     }
 }

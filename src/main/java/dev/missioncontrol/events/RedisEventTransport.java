@@ -17,7 +17,6 @@ import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayDeque;
-import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,7 +45,7 @@ import org.jboss.logging.Logger;
 @Typed(RedisEventTransport.class)
 // Looked up only through the transport chosen at start-up, so the container must keep it.
 @Unremovable
-public class RedisEventTransport implements EventTransport {
+public class RedisEventTransport extends RetainingTransport {
 
     private static final Logger LOG = Logger.getLogger(RedisEventTransport.class);
 
@@ -74,9 +73,6 @@ public class RedisEventTransport implements EventTransport {
     private final int replay;
     private final int publishQueueBound;
 
-    private final Object lock = new Object();
-    private final EventRing ring;
-    private Consumer<Event> sink = event -> { };
 
     private final Object outLock = new Object();
     private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
@@ -108,12 +104,12 @@ public class RedisEventTransport implements EventTransport {
     }
 
     RedisEventTransport(RedisLink link, int replay, int publishQueueBound, MeterRegistry registry) {
+        super(replay, 0);
         this.link = link;
         this.sequenceKey = link.key("events:sequence");
         this.streamKey = link.key("events");
         this.replay = replay;
         this.publishQueueBound = publishQueueBound;
-        this.ring = new EventRing(replay, 0);
         Gauge.builder("mission_control.redis.publish.queued", this, t -> t.queued())
                 .description("Events waiting to be sent to Redis").register(registry);
         this.publishErrors = Counter.builder("mission_control.redis.publish.errors")
@@ -229,7 +225,7 @@ public class RedisEventTransport implements EventTransport {
                     .onSuccess(newest -> {
                         synchronized (lock) {
                             for (int i = newest.size() - 1; i >= 0; i--) {
-                                ring.append(event(newest.get(i)));
+                                ring.append(entry(newest.get(i)).event());
                             }
                         }
                         loaded = true;
@@ -259,37 +255,38 @@ public class RedisEventTransport implements EventTransport {
         long now = System.currentTimeMillis();
         synchronized (lock) {
             for (int i = 0; i < entries.size(); i++) {
-                Response entry = entries.get(i);
-                Event event = event(entry);
-                if (!ring.append(event)) {
-                    LOG.warnf("events before id %d are not in Redis any more; resuming clients get reset", event.id());
+                StreamEntry entry = entry(entries.get(i));
+                if (!retainAndDeliver(entry.event())) {
+                    LOG.warnf("events before id %d are not in Redis any more; resuming clients get reset",
+                            entry.event().id());
                 }
-                sink.accept(event);
-                Response fields = entry.get(1);
-                for (int f = 0; f + 1 < fields.size(); f += 2) {
-                    if ("ms".equals(fields.get(f).toString())) {
-                        lag.record(Math.max(0, now - fields.get(f + 1).toLong()) / 1000.0);
-                    }
-                }
+                lag.record(Math.max(0, now - entry.publishedMillis()) / 1000.0);
             }
         }
     }
 
-    private static Event event(Response entry) {
+    /** An event as read from the stream, with when it was published (the {@code ms} field). */
+    private record StreamEntry(Event event, long publishedMillis) {
+    }
+
+    private static StreamEntry entry(Response entry) {
         String id = entry.get(0).toString();
         long number = Long.parseLong(id.substring(0, id.indexOf('-')));
         Response fields = entry.get(1);
         String type = null;
         byte[] json = null;
+        long millis = 0;
         for (int f = 0; f + 1 < fields.size(); f += 2) {
             String name = fields.get(f).toString();
             if ("t".equals(name)) {
                 type = fields.get(f + 1).toString();
             } else if ("d".equals(name)) {
                 json = fields.get(f + 1).toBuffer().getBytes();
+            } else if ("ms".equals(name)) {
+                millis = fields.get(f + 1).toLong();
             }
         }
-        return new Event(number, type, json);
+        return new StreamEntry(new Event(number, type, json), millis);
     }
 
     /**
@@ -306,27 +303,6 @@ public class RedisEventTransport implements EventTransport {
     public void onLoss(Runnable listener) {
         synchronized (outLock) {
             this.lossListener = listener;
-        }
-    }
-
-    @Override
-    public Replay replaySince(long lastEventId) {
-        synchronized (lock) {
-            return ring.replaySince(lastEventId);
-        }
-    }
-
-    @Override
-    public long lastId() {
-        synchronized (lock) {
-            return ring.lastId();
-        }
-    }
-
-    @Override
-    public void deliverTo(Consumer<Event> sink) {
-        synchronized (lock) {
-            this.sink = sink;
         }
     }
 
