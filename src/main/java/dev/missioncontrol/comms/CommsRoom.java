@@ -4,6 +4,7 @@ import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.quarkus.runtime.Startup;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import dev.missioncontrol.redis.Transport;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -65,22 +66,30 @@ public class CommsRoom extends BroadcastGroup {
     @Override
     protected void joined(String room, int members, WebSocketConnection connection) {
         String id = connection.id();
-        if (relay == null) {
-            broker.publish(EventPayload.CommsJoined.of(room, members, id));
-            return;
-        }
-        relay.joined(room, id).onComplete(count -> broker.publish(EventPayload.CommsJoined.of(room,
-                count.succeeded() ? count.result() : members, id)));
+        announce(room, members, id, relay == null ? null : relay.joined(room, id), EventPayload.CommsJoined::of);
     }
 
     @Override
     protected void left(String room, int members, WebSocketConnection connection) {
         String id = connection.id();
-        if (relay == null) {
-            broker.publish(EventPayload.CommsLeft.of(room, members, id));
+        announce(room, members, id, relay == null ? null : relay.left(room, id), EventPayload.CommsLeft::of);
+    }
+
+    /** A membership event: {@code comms.joined} or {@code comms.left}. */
+    private interface Announcement {
+        EventPayload of(String room, int members, String connection);
+    }
+
+    /**
+     * Publishes a membership event with the room's member count: this process's, or, with Redis, the count across
+     * every instance once Redis has it (this process's if Redis could not be asked).
+     */
+    private void announce(String room, int members, String id, Future<Integer> acrossInstances, Announcement event) {
+        if (acrossInstances == null) {
+            broker.publish(event.of(room, members, id));
             return;
         }
-        relay.left(room, id).onComplete(count -> broker.publish(EventPayload.CommsLeft.of(room,
+        acrossInstances.onComplete(count -> broker.publish(event.of(room,
                 count.succeeded() ? count.result() : members, id)));
     }
 }

@@ -10,6 +10,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 
 /**
  * The room members of one event-loop thread. A message reaches each member here as one shared frame; a burst
@@ -68,15 +69,9 @@ final class RoomShard extends FanOutShard<RoomFrame> {
                 continue;
             }
             Buffer joined = Frames.join(frames);
-            ArrayList<Member> members = rooms.get(room.getKey());
-            for (int i = members == null ? -1 : members.size() - 1; i >= 0 && i < members.size(); i--) {
-                Member member = members.get(i);
-                // A backed-up member queues frame by frame, so that drop-oldest counts messages, not bursts.
-                boolean open = member.backedUp() ? sendEach(member, frames, nowNanos) : member.send(joined, nowNanos);
-                if (!open) {
-                    group.dropped(member);
-                }
-            }
+            // A backed-up member queues frame by frame, so that drop-oldest counts messages, not bursts.
+            toMembers(room.getKey(), member -> member.backedUp() ? sendEach(member, frames, nowNanos)
+                    : member.send(joined, nowNanos));
         }
     }
 
@@ -90,17 +85,20 @@ final class RoomShard extends FanOutShard<RoomFrame> {
     }
 
     private void send(String room, Buffer frame, long nowNanos) {
+        toMembers(room, member -> member.send(frame, nowNanos));
+    }
+
+    /** Sends to every member of a room here; {@code send} answers false for a member it closed for overflow. */
+    private void toMembers(String room, Predicate<Member> send) {
         ArrayList<Member> members = rooms.get(room);
         if (members == null) {
             return;
         }
-        // Backwards, and bounded by the current size: a member dropped for overflow leaves this list (swap-remove).
+        // Backwards: a member dropped for overflow leaves this list by swap-remove, which only moves a member
+        // already visited into its place.
         for (int i = members.size() - 1; i >= 0; i--) {
-            if (i >= members.size()) {
-                continue;
-            }
             Member member = members.get(i);
-            if (!member.send(frame, nowNanos)) {
+            if (!send.test(member)) {
                 group.dropped(member);
             }
         }
