@@ -14,17 +14,16 @@ import java.util.function.LongFunction;
  */
 public class Receiver {
 
-    /** The settings every receiver of one fan-out shares. */
+    /**
+     * The settings every receiver of one fan-out shares.
+     *
+     * @param queueCapacity the most frames held while the socket is not writable
+     * @param overflow      what a full queue loses
+     * @param lostNotice    the protocol's frame telling a client it lost {@code n} frames
+     * @param meter         counts drops and disconnects
+     */
     public record Limits(int queueCapacity, OverflowPolicy overflow, LongFunction<Buffer> lostNotice,
             OverflowMeter meter) {
-        /**
-         * @param queueCapacity the most frames held while the socket is not writable
-         * @param overflow      what a full queue loses
-         * @param lostNotice    the protocol's frame telling a client it lost {@code n} frames
-         * @param meter         counts drops and disconnects
-         */
-        public Limits {
-        }
     }
 
     private final FrameSink sink;

@@ -3,11 +3,14 @@ package dev.missioncontrol.redis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.RedisOptions;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import jakarta.annotation.PreDestroy;
 import io.quarkus.arc.Unremovable;
 import jakarta.inject.Inject;
@@ -136,7 +139,7 @@ public class RedisLink {
      * @param request the command
      * @return its reply; fails if Redis cannot be reached
      */
-    public io.vertx.core.Future<io.vertx.redis.client.Response> send(io.vertx.redis.client.Request request) {
+    public Future<Response> send(Request request) {
         return client.send(request);
     }
 
