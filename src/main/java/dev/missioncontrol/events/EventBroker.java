@@ -62,10 +62,26 @@ public class EventBroker {
      */
     public long publish(EventPayload payload) {
         try {
-            return transport.publish(payload.type(), mapper.writeValueAsBytes(payload));
-        } catch (Exception e) {
+            return transport.publish(payload.type(), encode(payload));
+        } catch (RuntimeException e) {
             LOG.errorf(e, "event %s not published", payload.type());
             return 0;
+        }
+    }
+
+    /**
+     * Serialises a payload as {@link #publish} would, for a transport that appends the event itself in the same
+     * atomic step as other writes (the Redis dispatch queue's scripts).
+     *
+     * @param payload the event
+     * @return its {@code data}, a JSON object in UTF-8
+     * @throws IllegalStateException if it cannot be serialised (a programming error)
+     */
+    public byte[] encode(EventPayload payload) {
+        try {
+            return mapper.writeValueAsBytes(payload);
+        } catch (Exception e) {
+            throw new IllegalStateException("event " + payload.type() + " cannot be serialised", e);
         }
     }
 

@@ -24,19 +24,21 @@ public sealed interface EventPayload {
      * {@code dispatch.accepted}: a dispatch got its {@code 202}.
      *
      * @param hero the hero dispatched
+     * @param id   the dispatch's id, as in its {@code Location}
      * @param ts   when it was accepted
      */
     @RegisterForReflection
-    record DispatchAccepted(String hero, String ts) implements EventPayload {
+    record DispatchAccepted(String hero, String id, String ts) implements EventPayload {
         /** The event type. */
         public static final String TYPE = "dispatch.accepted";
 
         /**
          * @param hero the hero dispatched
+         * @param id   the dispatch's id
          * @return the payload, stamped now
          */
-        public static DispatchAccepted of(String hero) {
-            return new DispatchAccepted(hero, now());
+        public static DispatchAccepted of(String hero, String id) {
+            return new DispatchAccepted(hero, id, now());
         }
 
         @Override
@@ -50,21 +52,23 @@ public sealed interface EventPayload {
      * {@code dispatch.recorded}: the background task recorded a hero in the mission log.
      *
      * @param hero     the hero recorded
+     * @param id       the dispatch's id, as in its {@code Location}
      * @param waitedMs milliseconds from the {@code 202} to the record
      * @param ts       when it was recorded
      */
     @RegisterForReflection
-    record DispatchRecorded(String hero, long waitedMs, String ts) implements EventPayload {
+    record DispatchRecorded(String hero, String id, long waitedMs, String ts) implements EventPayload {
         /** The event type. */
         public static final String TYPE = "dispatch.recorded";
 
         /**
          * @param hero     the hero recorded
+         * @param id       the dispatch's id
          * @param waitedMs milliseconds from the {@code 202} to the record
          * @return the payload, stamped now
          */
-        public static DispatchRecorded of(String hero, long waitedMs) {
-            return new DispatchRecorded(hero, waitedMs, now());
+        public static DispatchRecorded of(String hero, String id, long waitedMs) {
+            return new DispatchRecorded(hero, id, waitedMs, now());
         }
 
         @Override

@@ -49,18 +49,29 @@ public class RedisEventTransport extends RetainingTransport {
 
     private static final Logger LOG = Logger.getLogger(RedisEventTransport.class);
 
-    /** KEYS: sequence, stream. ARGV: max length, type, data, publish time (ms). Returns the new id. */
-    static final String PUBLISH_SCRIPT = """
-            if redis.call('EXISTS', KEYS[1]) == 0 then
-              local newest = redis.call('XREVRANGE', KEYS[2], '+', '-', 'COUNT', 1)
-              if #newest > 0 then
-                redis.call('SET', KEYS[1], string.match(newest[1][1], '^(%d+)'))
+    /**
+     * A Lua function {@code append_event(sequence, stream, maxlen, type, data, ms)} that numbers one event and appends
+     * it, returning its id: the one way events enter the stream, so that scripts of other features (the dispatch
+     * queue) publish in the same atomic step as their own writes. If the sequence key is gone (Redis lost it) it
+     * continues from the newest entry, so ids never go backwards.
+     */
+    public static final String APPEND_FUNCTION = """
+            local function append_event(sequence, stream, maxlen, type, data, ms)
+              if redis.call('EXISTS', sequence) == 0 then
+                local newest = redis.call('XREVRANGE', stream, '+', '-', 'COUNT', 1)
+                if #newest > 0 then
+                  redis.call('SET', sequence, string.match(newest[1][1], '^(%d+)'))
+                end
               end
+              local id = redis.call('INCR', sequence)
+              redis.call('XADD', stream, 'MAXLEN', '~', maxlen, id .. '-0', 't', type, 'd', data, 'ms', ms)
+              return id
             end
-            local id = redis.call('INCR', KEYS[1])
-            redis.call('XADD', KEYS[2], 'MAXLEN', '~', ARGV[1], id .. '-0', 't', ARGV[2], 'd', ARGV[3], 'ms', ARGV[4])
-            return id
             """;
+
+    /** KEYS: sequence, stream. ARGV: max length, type, data, publish time (ms). Returns the new id. */
+    static final String PUBLISH_SCRIPT = APPEND_FUNCTION
+            + "return append_event(KEYS[1], KEYS[2], ARGV[1], ARGV[2], ARGV[3], ARGV[4])\n";
 
     /** Entries one XREAD may return. */
     static final int READ_BATCH = 1000;
@@ -103,7 +114,13 @@ public class RedisEventTransport extends RetainingTransport {
         this(link, events.replay(), redis.publishQueue(), registry);
     }
 
-    RedisEventTransport(RedisLink link, int replay, int publishQueueBound, MeterRegistry registry) {
+    /**
+     * @param link              the connections to Redis
+     * @param replay            how many events the stream and each instance's ring retain
+     * @param publishQueueBound events held while Redis is away, at most
+     * @param registry          where the meters go
+     */
+    public RedisEventTransport(RedisLink link, int replay, int publishQueueBound, MeterRegistry registry) {
         super(replay, 0);
         this.link = link;
         this.sequenceKey = link.key("events:sequence");
@@ -118,6 +135,21 @@ public class RedisEventTransport extends RetainingTransport {
                 .description("Events dropped because Redis was away and the publish queue was full").register(registry);
         this.lag = DistributionSummary.builder("mission_control.redis.delivery.lag").baseUnit("seconds")
                 .description("From the XADD to this instance's fan-out").register(registry);
+    }
+
+    /** @return the key of the event sequence, for scripts that call {@link #APPEND_FUNCTION} */
+    public String sequenceKey() {
+        return sequenceKey;
+    }
+
+    /** @return the key of the event stream, for scripts that call {@link #APPEND_FUNCTION} */
+    public String streamKey() {
+        return streamKey;
+    }
+
+    /** @return about how many events the stream keeps: the {@code maxlen} for {@link #APPEND_FUNCTION} */
+    public int retained() {
+        return replay;
     }
 
     /** Opens the connections: one to publish, one to read. Called once, when this transport is chosen. */

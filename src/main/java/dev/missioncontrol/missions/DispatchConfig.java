@@ -29,6 +29,24 @@ public interface DispatchConfig {
     int idempotencyMaxKeys();
 
     /**
+     * @return with {@code transport=redis}: how long a dispatch may stay pending past its scramble before another
+     *         instance takes it over (its instance died); default 30s
+     */
+    @WithDefault("30s")
+    Duration claimAfter();
+
+    /**
+     * @return with {@code transport=redis}: how often each instance looks for dispatches to take over (default 5s);
+     *         read by the schedule of {@link DispatchTakeover}
+     */
+    @WithDefault("5s")
+    Duration claimInterval();
+
+    /** @return how long {@code GET /missions/dispatches/{id}} knows a dispatch after it is recorded (default 1h) */
+    @WithDefault("1h")
+    Duration statusTtl();
+
+    /**
      * @return how often expired idempotency keys are dropped (default 60s); read by the schedule of
      *         {@link IdempotencyKeys}
      */

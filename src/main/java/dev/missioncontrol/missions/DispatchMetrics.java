@@ -8,12 +8,16 @@ import io.micrometer.core.instrument.Timer;
 import jakarta.inject.Singleton;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Dispatch's meters, in Prometheus names: {@code mission_control_dispatch_accepted_total},
  * {@code mission_control_dispatch_recorded_total}, {@code mission_control_dispatch_pending},
  * {@code mission_control_dispatch_duration_seconds} (from the {@code 202} to the record),
- * {@code mission_control_dispatch_idempotent_repeats_total} and {@code mission_control_dispatch_idempotency_keys}.
+ * {@code mission_control_dispatch_idempotent_repeats_total}, {@code mission_control_dispatch_idempotency_keys},
+ * and with Redis {@code mission_control_dispatch_taken_over_total} (dispatches of another instance recorded here) and
+ * {@code mission_control_dispatch_duplicate_records_total} (records skipped because the dispatch was recorded already).
+ * With Redis the pending gauge counts the whole deployment, refreshed every {@code claim-interval}.
  */
 @Singleton
 public class DispatchMetrics {
@@ -23,6 +27,8 @@ public class DispatchMetrics {
     private final Counter recorded;
     private final Timer duration;
     private final Counter repeats;
+    private final Counter takenOver;
+    private final Counter duplicates;
 
     /** @param registry where the meters are registered */
     public DispatchMetrics(MeterRegistry registry) {
@@ -39,16 +45,30 @@ public class DispatchMetrics {
                 .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
         this.repeats = Counter.builder("mission_control.dispatch.idempotent.repeats")
                 .description("Retries answered from their Idempotency-Key, not dispatched again").register(registry);
+        this.takenOver = Counter.builder("mission_control.dispatch.taken.over")
+                .description("Dispatches another instance held too long (it died), recorded here").register(registry);
+        this.duplicates = Counter.builder("mission_control.dispatch.duplicate.records")
+                .description("Records skipped because the dispatch was recorded already").register(registry);
     }
 
     /**
      * Registers the gauge of pending dispatches.
      *
-     * @param pending the dispatcher's count of accepted-but-unrecorded dispatches
+     * @param pending dispatches accepted but not yet recorded, in the deployment
      */
-    public void observePending(BoundedCounter pending) {
-        Gauge.builder("mission_control.dispatch.pending", pending, BoundedCounter::get)
+    public void observePending(LongSupplier pending) {
+        Gauge.builder("mission_control.dispatch.pending", pending, LongSupplier::getAsLong)
                 .description("Dispatches accepted but not yet recorded").register(registry);
+    }
+
+    /** @param count dispatches taken over from an instance that held them too long */
+    public void takenOver(int count) {
+        takenOver.increment(count);
+    }
+
+    /** Counts one record skipped because the dispatch had been recorded already. */
+    public void duplicateSuppressed() {
+        duplicates.increment();
     }
 
     /**

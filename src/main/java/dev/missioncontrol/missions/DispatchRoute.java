@@ -5,9 +5,12 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.problem.Problem;
 import dev.missioncontrol.problem.ProblemException;
 import dev.missioncontrol.problem.ProblemResponse;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,6 +22,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
 
@@ -29,8 +33,10 @@ import org.jboss.logging.Logger;
  * {@link HeroInput}; a body of another type is read and ignored. The whole body is read before anything is
  * accepted, so a body that breaks off or is malformed gets {@code 400} and records nothing. Bad input gets
  * {@code 400} problem JSON and records nothing; a body over 64 KiB gets {@code 413}; any other method {@code 405};
- * a refusal by the dispatcher {@code 503} with {@code Retry-After}. With an {@code Idempotency-Key} header a retry
- * gets the first answer and is recorded once ({@link IdempotencyKeys}).
+ * a refusal by the dispatcher {@code 503} with {@code Retry-After}. A {@code 202} carries, in {@code Location}, where
+ * to ask how the dispatch is doing ({@link DispatchStatusResource}). With an {@code Idempotency-Key} header a retry
+ * gets the first answer and is recorded once; the same key for another hero gets {@code 422}, a retry while the first
+ * is being accepted {@code 409} (draft-ietf-httpapi-idempotency-key-header, section 2.7).
  *
  * <p>A plain Vert.x route rather than a REST resource: with 1,000 live subscribers the REST layer's work per
  * request (parameter handlers, a CDI request scope, the entity writer) cost more than the dispatch itself, and
@@ -51,28 +57,26 @@ public class DispatchRoute {
     private final Buffer empty = Buffer.buffer(new byte[0]);
     private static final String FORM = "application/x-www-form-urlencoded";
     private static final String JSON = "application/json";
+    // Relative to /missions/dispatch: resolves to /missions/dispatches/{id}.
+    private static final String STATUS_PATH = "dispatches/";
 
     private final Dispatcher dispatcher;
     private final Validator validator;
     private final ObjectMapper mapper;
     private final HeroInput input;
-    private final IdempotencyKeys keys;
     private final ProblemResponse problems;
 
     /**
      * @param dispatcher accepts and later records dispatches
      * @param validator  checks the hero name against {@link DispatchRequest}'s constraints
      * @param mapper     reads JSON bodies and writes the {@code 202} body
-     * @param keys       the idempotency keys of recent dispatches
      * @param problems   writes error bodies
      */
-    public DispatchRoute(Dispatcher dispatcher, Validator validator, ObjectMapper mapper, IdempotencyKeys keys,
-            ProblemResponse problems) {
+    public DispatchRoute(Dispatcher dispatcher, Validator validator, ObjectMapper mapper, ProblemResponse problems) {
         this.dispatcher = dispatcher;
         this.validator = validator;
         this.mapper = mapper;
         this.input = new HeroInput(mapper);
-        this.keys = keys;
         this.problems = problems;
     }
 
@@ -127,6 +131,8 @@ public class DispatchRoute {
     }
 
     private void dispatch(RoutingContext ctx) {
+        String hero;
+        String key;
         try {
             DispatchRequest request = new DispatchRequest(hero(ctx));
             List<String> violations = validator.validate(request).stream()
@@ -134,68 +140,75 @@ public class DispatchRoute {
             if (!violations.isEmpty()) {
                 throw ProblemException.badRequest(String.join("; ", violations));
             }
+            hero = request.hero();
             // Most dispatches carry no key: look for one before building the list of its values.
-            String key = ctx.request().headers().contains(IdempotencyKeyHeader.NAME)
+            key = ctx.request().headers().contains(IdempotencyKeyHeader.NAME)
                     ? IdempotencyKeyHeader.parse(ctx.request().headers().getAll(IdempotencyKeyHeader.NAME)) : null;
-            if (key != null && !claimed(ctx, key, request.hero())) {
-                return;
-            }
-            Dispatcher.Pending pending;
-            try {
-                pending = dispatcher.accept(request.hero());
-            } catch (DispatchRefused refused) {
-                if (key != null) {
-                    keys.forget(key);
-                }
-                throw refused;
-            }
-            if (key != null) {
-                keys.accepted(key);
-            }
-            ctx.addEndHandler(done -> dispatcher.launch(pending));
-            accepted(ctx, request.hero());
         } catch (ProblemException e) {
             problems.send(ctx.response(), e);
+            return;
         } catch (BadInput e) {
             problems.send(ctx.response(), Problem.of(400, e.getMessage()));
-        } catch (DispatchRefused e) {
-            problems.send(ctx.response(), Problem.of(503, e.getMessage()), Map.of("Retry-After", retryAfter(e)));
-        } catch (JsonProcessingException e) {
-            ctx.fail(e);
+            return;
         }
-    }
-
-    private void accepted(RoutingContext ctx, String hero) throws JsonProcessingException {
-        ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-                .end(Buffer.buffer(mapper.writeValueAsBytes(new Dispatched(hero))));
-    }
-
-    /**
-     * Looks the key up (draft-ietf-httpapi-idempotency-key-header, section 2.7): true if the request is new and goes
-     * on; otherwise it has been answered, with the first 202 for a repeat, 422 for another hero, 409 while the first
-     * is in progress, 503 when no more keys can be held.
-     */
-    private boolean claimed(RoutingContext ctx, String key, String hero) throws JsonProcessingException {
-        switch (keys.claim(key, hero)) {
-            case NEW -> {
-                return true;
+        Context context = Vertx.currentContext();
+        dispatcher.accept(hero, key).whenComplete((acceptance, failure) -> {
+            // With Redis the answer comes on the Redis connection's context: the response is written from its own.
+            if (Vertx.currentContext() == context) {
+                answer(ctx, acceptance, failure);
+            } else {
+                context.runOnContext(v -> answer(ctx, acceptance, failure));
             }
-            case REPEAT -> accepted(ctx, hero);
+        });
+    }
+
+    private void answer(RoutingContext ctx, Acceptance acceptance, Throwable failure) {
+        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        if (cause instanceof DispatchRefused refused) {
+            problems.send(ctx.response(), Problem.of(503, refused.getMessage()), Map.of("Retry-After", retryAfter(refused)));
+            return;
+        }
+        if (cause != null) {
+            ctx.fail(cause);
+            return;
+        }
+        switch (acceptance.outcome()) {
+            case ACCEPTED -> {
+                ctx.addEndHandler(done -> dispatcher.launch(acceptance));
+                accepted(ctx, acceptance.dispatch());
+            }
+            case REPEAT -> accepted(ctx, acceptance.dispatch());
             case OTHER_HERO -> problems.send(ctx.response(), Problem.of(422,
                     "this Idempotency-Key was used for another hero; use a new key for a new dispatch"));
             case IN_PROGRESS -> problems.send(ctx.response(), Problem.of(409,
                     "a request with this Idempotency-Key is still being processed; retry it"));
-            case FULL -> problems.send(ctx.response(), Problem.of(503,
-                    "too many idempotency keys are held; retry later"), Map.of("Retry-After", "1"));
         }
-        return false;
+    }
+
+    /**
+     * {@code 202} with the seed's body and, in {@code Location}, where to ask about the dispatch: a reference relative
+     * to this route (RFC 9110 section 10.2.2), so it stays right behind a proxy that adds a path prefix.
+     */
+    private void accepted(RoutingContext ctx, Dispatch dispatch) {
+        byte[] body;
+        try {
+            body = mapper.writeValueAsBytes(new Dispatched(dispatch.hero()));
+        } catch (JsonProcessingException e) {
+            ctx.fail(e);
+            return;
+        }
+        HttpServerResponse response = ctx.response().setStatusCode(202).putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+        if (dispatch.id() != null) {
+            response.putHeader(HttpHeaders.LOCATION, STATUS_PATH + dispatch.id());
+        }
+        response.end(Buffer.buffer(body));
     }
 
     /** Seconds a refused client should wait: a shutdown takes a while, a full queue drains fast. */
     private static String retryAfter(DispatchRefused refused) {
         return switch (refused.reason()) {
             case SHUTTING_DOWN -> "5";
-            case FULL -> "1";
+            case FULL, KEYS_FULL -> "1";
             case LOG_UNAVAILABLE -> "2";
         };
     }

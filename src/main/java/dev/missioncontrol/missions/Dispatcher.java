@@ -1,29 +1,37 @@
 package dev.missioncontrol.missions;
 
-import dev.missioncontrol.events.EventBroker;
-import dev.missioncontrol.events.EventPayload;
-import dev.missioncontrol.limits.BoundedCounter;
+import dev.missioncontrol.redis.Transport;
 import io.quarkus.runtime.Startup;
 import io.vertx.core.Vertx;
+import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.inject.Instance;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Queue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.context.ManagedExecutor;
 import org.jboss.logging.Logger;
 
 /**
- * Fire-and-forget dispatch: accepts a hero at once and records it in the {@link MissionLog} later, on the
- * managed executor, after {@code scramble-time}. The scramble is a timer, not a sleeping thread, so ten
- * thousand pending dispatches hold no threads. At most {@code max-pending} dispatches wait at once; an
- * accepted one is never dropped: {@link #drain(Duration)} records every pending one at shutdown. Its meters are
- * in {@link DispatchMetrics}.
+ * Fire-and-forget dispatch: accepts a hero at once, and records each dispatch this instance holds in the
+ * {@link MissionLog} {@code scramble-time} after it was accepted, on the managed executor. The scramble is a timer,
+ * not a sleeping thread, so ten thousand pending dispatches hold no threads. Where dispatches wait is the
+ * {@link DispatchQueue} of {@code mission-control.transport}: in this process ({@code local}: this instance holds
+ * what it accepts; a crash loses it) or in Redis ({@code redis}: queued durably before the {@code 202}; any instance
+ * holds and records it, another takes over from one that died). Either way a shutdown ({@link #drain}) records what
+ * this instance holds before it exits. Its meters are in {@link DispatchMetrics}.
  */
 @Startup
 @ApplicationScoped
@@ -31,110 +39,111 @@ public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
 
+    /** How long recording waits before it tries a log that could not be written again. */
+    static final long LOG_RETRY_MILLIS = 500;
+    /** The most dispatches recorded in one step (one Redis script). */
+    static final int RECORD_BATCH = 200;
+
     private final ManagedExecutor executor;
     private final Vertx vertx;
-    private final MissionLog log;
-    private final EventBroker broker;
+    private final DispatchQueue queue;
     private final DispatchConfig config;
     private final DispatchMetrics metrics;
-    private final BoundedCounter pending;
-    private final AtomicLong sequence = new AtomicLong();
     private final AtomicLong recordedCount = new AtomicLong();
-    private final Map<Long, Pending> scrambling = new ConcurrentHashMap<>();
-    private final Queue<Pending> toRecord = new ConcurrentLinkedQueue<>();
+    // Dispatch id -> its scramble timer, for dispatches still scrambling.
+    private final Map<String, Scramble> scrambling = new ConcurrentHashMap<>();
+    private final Queue<Dispatch> toRecord = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean recording = new AtomicBoolean();
     private volatile boolean accepting = true;
 
-    /** A dispatch between its 202 and its record. */
-    public static final class Pending {
-        final long key;
-        final String hero;
-        final long acceptedNanos;
-        volatile long timerId = -1;
-
-        Pending(long key, String hero, long acceptedNanos) {
-            this.key = key;
-            this.hero = hero;
-            this.acceptedNanos = acceptedNanos;
-        }
+    private record Scramble(Dispatch dispatch, long timerId) {
     }
 
     /**
-     * @param executor the managed executor that records dispatches
-     * @param vertx    times the scramble
-     * @param log      where heroes are recorded
-     * @param broker   receives {@code dispatch.accepted} and {@code dispatch.recorded}
-     * @param config   scramble time and the pending limit
-     * @param metrics  the dispatch meters
+     * @param executor  the managed executor that records dispatches
+     * @param vertx     times the scramble
+     * @param transport {@code local} or {@code redis}: which queue
+     * @param local     the in-process queue, created only if chosen
+     * @param redis     the Redis queue, created (and connected) only if chosen
+     * @param config    the scramble time
+     * @param metrics   the dispatch meters
      */
-    public Dispatcher(ManagedExecutor executor, Vertx vertx, MissionLog log, EventBroker broker,
-            DispatchConfig config, DispatchMetrics metrics) {
+    public Dispatcher(ManagedExecutor executor, Vertx vertx,
+            @ConfigProperty(name = "mission-control.transport", defaultValue = "local") Transport transport,
+            Instance<LocalDispatchQueue> local, Instance<RedisDispatchQueue> redis, DispatchConfig config,
+            DispatchMetrics metrics) {
         this.executor = executor;
         this.vertx = vertx;
-        this.log = log;
-        this.broker = broker;
+        this.queue = transport == Transport.REDIS ? redis.get() : local.get();
         this.config = config;
         this.metrics = metrics;
-        this.pending = new BoundedCounter(config.maxPending());
-        metrics.observePending(pending);
+        metrics.observePending(queue::pending);
+    }
+
+    @PostConstruct
+    void start() {
+        queue.start(this::hold);
     }
 
     /**
-     * Accepts a validated hero and publishes {@code dispatch.accepted}. The caller must hand the result to
-     * {@link #launch(Pending)} once its response is sent.
+     * Accepts a validated hero (with Redis, queues it durably first), or answers from its idempotency key. An
+     * accepted dispatch must be handed to {@link #launch} once its response is sent.
      *
-     * @param hero a hero name that passed validation
-     * @return the pending dispatch
-     * @throws DispatchRefused when {@code max-pending} dispatches wait or the service is shutting down
+     * @param hero           a hero name that passed validation
+     * @param idempotencyKey the request's {@code Idempotency-Key}, or null
+     * @return the acceptance; fails with {@link DispatchRefused} when the service is shutting down, {@code max-pending}
+     *         dispatches wait, too many keys are held, or Redis cannot be written: then nothing was accepted
      */
-    public Pending accept(String hero) throws DispatchRefused {
-        // The slot is claimed before the shutdown flag is read: a dispatch that saw the flag up is then certainly
-        // counted by the drain, which lowers the flag before it reads the count.
-        if (!pending.tryAcquire()) {
-            throw accepting ? new DispatchRefused(DispatchRefused.Reason.FULL,
-                    "too many pending dispatches (" + pending.max() + "); retry later") : shuttingDown();
-        }
+    public CompletionStage<Acceptance> accept(String hero, String idempotencyKey) {
         if (!accepting) {
-            pending.release();
-            throw shuttingDown();
+            return CompletableFuture.failedFuture(DispatchRefused.shuttingDown());
         }
-        if (!log.isWritable()) {
-            pending.release();
-            throw new DispatchRefused(DispatchRefused.Reason.LOG_UNAVAILABLE,
-                    "the mission log cannot be written now; retry later");
-        }
-        metrics.accepted();
-        broker.publish(EventPayload.DispatchAccepted.of(hero));
-        return new Pending(sequence.incrementAndGet(), hero, System.nanoTime());
-    }
-
-    private static DispatchRefused shuttingDown() {
-        return new DispatchRefused(DispatchRefused.Reason.SHUTTING_DOWN, "shutting down: no new dispatches");
+        return queue.accept(hero, idempotencyKey).thenApply(acceptance -> {
+            if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
+                metrics.accepted();
+            }
+            return acceptance;
+        });
     }
 
     /**
-     * Starts the background work of an accepted dispatch: after {@code scramble-time} (at once when shutting
-     * down) the hero is recorded on the managed executor.
+     * Starts the background work of a dispatch accepted here, if this instance is the one to record it (local);
+     * with Redis the instance that reads it from the queue does.
      *
-     * @param dispatch the result of {@link #accept(String)}
+     * @param acceptance what {@link #accept} gave, once its response is sent
      */
-    public void launch(Pending dispatch) {
-        long delay = config.scrambleTime().toMillis();
+    public void launch(Acceptance acceptance) {
+        if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED && queue.holdsWhatItAccepts()) {
+            hold(acceptance.dispatch());
+        }
+    }
+
+    /** Holds a dispatch until {@code scramble-time} after its acceptance (at once when shutting down), then records it. */
+    private void hold(Dispatch dispatch) {
+        long delay = dispatch.acceptedMillis() + config.scrambleTime().toMillis() - System.currentTimeMillis();
         if (delay <= 0 || !accepting) {
             submit(dispatch);
             return;
         }
-        scrambling.put(dispatch.key, dispatch);
-        dispatch.timerId = vertx.setTimer(delay, id -> {
-            if (scrambling.remove(dispatch.key) != null) {
+        long timer = vertx.setTimer(delay, id -> {
+            if (scrambling.remove(dispatch.id()) != null) {
                 submit(dispatch);
             }
         });
+        scrambling.put(dispatch.id(), new Scramble(dispatch, timer));
     }
 
-    /** @return dispatches accepted and not yet recorded */
+    /**
+     * @param id a dispatch's id
+     * @return its status, or empty when unknown or no longer kept
+     */
+    public CompletionStage<Optional<DispatchStatus>> status(String id) {
+        return queue.status(id);
+    }
+
+    /** @return dispatches accepted or held by this instance and not yet recorded */
     public int pending() {
-        return pending.get();
+        return queue.pendingHere();
     }
 
     /** @return false once shutdown has begun */
@@ -146,13 +155,16 @@ public class Dispatcher {
      * What a shutdown drain did.
      *
      * @param recorded dispatches recorded from the start of the drain to its end, every one of them answered 202
-     * @param left     dispatches still pending when the drain gave up; 0 when it completed
+     * @param left     dispatches still pending here when the drain gave up; 0 when it completed (with Redis,
+     *                 those left are taken over by another instance after {@code claim-after})
      */
     public record Drained(long recorded, int left) {
     }
 
     /**
-     * Stops accepting, cuts every running scramble short and waits until every accepted dispatch is recorded.
+     * Stops accepting, cuts every running scramble short and waits until every dispatch this instance accepted or
+     * holds is recorded. With Redis this instance records what it holds rather than leaving it to the others: that
+     * keeps a single instance's promise, and the others would have to wait {@code claim-after} for it.
      *
      * @param timeout how long to wait at most
      * @return how many were recorded meanwhile and how many are left
@@ -160,15 +172,16 @@ public class Dispatcher {
     public Drained drain(Duration timeout) {
         long recordedBefore = recordedCount.get();
         accepting = false;
-        for (Long key : scrambling.keySet()) {
-            Pending dispatch = scrambling.remove(key);
-            if (dispatch != null) {
-                vertx.cancelTimer(dispatch.timerId);
-                submit(dispatch);
+        queue.stopTaking();
+        for (String id : scrambling.keySet()) {
+            Scramble scramble = scrambling.remove(id);
+            if (scramble != null) {
+                vertx.cancelTimer(scramble.timerId());
+                submit(scramble.dispatch());
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (pending.get() > 0 && System.nanoTime() < deadline) {
+        while (queue.pendingHere() > 0 && System.nanoTime() < deadline) {
             try {
                 TimeUnit.MILLISECONDS.sleep(5);
             } catch (InterruptedException e) {
@@ -176,10 +189,10 @@ public class Dispatcher {
                 break;
             }
         }
-        return new Drained(recordedCount.get() - recordedBefore, pending.get());
+        return new Drained(recordedCount.get() - recordedBefore, queue.pendingHere());
     }
 
-    private void submit(Pending dispatch) {
+    private void submit(Dispatch dispatch) {
         toRecord.add(dispatch);
         kick();
     }
@@ -198,25 +211,22 @@ public class Dispatcher {
         }
     }
 
-    /** How long recording waits before it tries a log that could not be written again. */
-    static final long LOG_RETRY_MILLIS = 500;
-
     private void recordQueued() {
         do {
-            Pending dispatch;
-            while ((dispatch = toRecord.poll()) != null) {
+            List<Dispatch> batch;
+            while (!(batch = nextBatch()).isEmpty()) {
                 try {
-                    record(dispatch);
+                    record(batch);
                 } catch (LogUnavailable e) {
-                    // Accepted means recorded, however long it takes: keep it and try again shortly.
-                    LOG.warnf("the dispatch of %s waits for the mission log: %s", dispatch.hero, e.getMessage());
-                    toRecord.add(dispatch);
+                    // Accepted means recorded, however long it takes: keep them and try again shortly.
+                    LOG.warnf("%d dispatches wait for the mission log: %s", batch.size(), e.getMessage());
+                    toRecord.addAll(batch);
                     recording.set(false);
                     vertx.setTimer(LOG_RETRY_MILLIS, id -> kick());
                     return;
                 } catch (RuntimeException e) {
                     // One failure must not stop the recording of every later dispatch.
-                    LOG.errorf(e, "recording the dispatch of %s failed", dispatch.hero);
+                    LOG.errorf(e, "recording %d dispatches failed", batch.size());
                 }
             }
             recording.set(false);
@@ -224,13 +234,26 @@ public class Dispatcher {
         } while (!toRecord.isEmpty() && recording.compareAndSet(false, true));
     }
 
-    private void record(Pending dispatch) {
-        log.record(dispatch.hero);
-        long waited = System.nanoTime() - dispatch.acceptedNanos;
-        metrics.recorded(waited);
-        recordedCount.incrementAndGet();
-        broker.publish(EventPayload.DispatchRecorded.of(dispatch.hero, waited / 1_000_000));
-        pending.release();
-        LOG.debugf("recorded dispatch of %s", dispatch.hero);
+    private List<Dispatch> nextBatch() {
+        List<Dispatch> batch = new ArrayList<>();
+        Dispatch dispatch;
+        while (batch.size() < RECORD_BATCH && (dispatch = toRecord.poll()) != null) {
+            batch.add(dispatch);
+        }
+        return batch;
+    }
+
+    private void record(List<Dispatch> batch) {
+        List<Dispatch> recorded = queue.record(batch);
+        long now = System.currentTimeMillis();
+        for (Dispatch dispatch : recorded) {
+            metrics.recorded(TimeUnit.MILLISECONDS.toNanos(Math.max(0, now - dispatch.acceptedMillis())));
+        }
+        // Counted before they are released: a drain that sees nothing pending has counted every one.
+        recordedCount.addAndGet(recorded.size());
+        queue.release(batch);
+        if (LOG.isDebugEnabled()) {
+            recorded.forEach(dispatch -> LOG.debugf("recorded dispatch of %s", dispatch.hero()));
+        }
     }
 }

@@ -33,7 +33,8 @@ public class IdempotencyKeys {
     private static final class Entry {
         final String hero;
         final long createdNanos;
-        volatile boolean accepted;
+        // Set once the dispatch is accepted; null while it is being accepted.
+        volatile String dispatchId;
 
         Entry(String hero, long createdNanos) {
             this.hero = hero;
@@ -80,19 +81,31 @@ public class IdempotencyKeys {
         if (!existing.hero.equals(hero)) {
             return Claim.OTHER_HERO;
         }
-        if (!existing.accepted) {
+        if (existing.dispatchId == null) {
             return Claim.IN_PROGRESS;
         }
         metrics.repeatSuppressed();
         return Claim.REPEAT;
     }
 
-    /** @param key a key {@link #claim} answered NEW for, whose dispatch was accepted */
-    public void accepted(String key) {
+    /**
+     * @param key        a key {@link #claim} answered NEW for, whose dispatch was accepted
+     * @param dispatchId that dispatch's id, for the answers to repeats
+     */
+    public void accepted(String key, String dispatchId) {
         Entry entry = entries.get(key);
         if (entry != null) {
-            entry.accepted = true;
+            entry.dispatchId = dispatchId;
         }
+    }
+
+    /**
+     * @param key a key {@link #claim} answered REPEAT for
+     * @return the id of the dispatch it was accepted for; null if it expired meanwhile
+     */
+    public String dispatchOf(String key) {
+        Entry entry = entries.get(key);
+        return entry == null ? null : entry.dispatchId;
     }
 
     /** @param key a key {@link #claim} answered NEW for, whose dispatch was refused: a retry may try again */

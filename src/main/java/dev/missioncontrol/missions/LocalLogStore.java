@@ -2,6 +2,7 @@ package dev.missioncontrol.missions;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Iterator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -17,8 +18,12 @@ final class LocalLogStore implements LogStore {
         this.retain = retain;
     }
 
-    @Override
-    public synchronized void append(String hero) {
+    /**
+     * Appends a hero, dropping the oldest entry past {@code retain}.
+     *
+     * @param hero the hero recorded
+     */
+    synchronized void append(String hero) {
         if (entries.size() == retain) {
             entries.pollFirst();
         }
@@ -37,12 +42,7 @@ final class LocalLogStore implements LogStore {
         for (int i = 0; i < count; i++) {
             newest.add(backwards.next());
         }
-        java.util.Collections.reverse(newest);
+        Collections.reverse(newest);
         return newest;
-    }
-
-    @Override
-    public boolean isWritable() {
-        return true;
     }
 }

@@ -11,12 +11,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * Who has been dispatched, in the order recorded: one log for the whole application (with
  * {@code transport=redis}, for every instance on that Redis), keeping the newest {@code mission-control.log.retain}
- * entries. Safe for concurrent writers.
+ * entries. In this process it is written by {@link #record}; with Redis by the dispatch queue's record script, in the
+ * step that acknowledges the dispatch ({@link RedisDispatchQueue}). Safe for concurrent writers.
  */
 @ApplicationScoped
 public class MissionLog {
 
     private final LogStore store;
+    private final LocalLogStore local;
 
     /**
      * @param config    how many entries to keep
@@ -26,19 +28,21 @@ public class MissionLog {
     public MissionLog(LogConfig config,
             @ConfigProperty(name = "mission-control.transport", defaultValue = "local") Transport transport,
             Instance<RedisLink> redis) {
-        this.store = transport == Transport.REDIS ? new RedisLogStore(redis.get(), config.retain())
-                : new LocalLogStore(config.retain());
+        this.local = transport == Transport.REDIS ? null : new LocalLogStore(config.retain());
+        this.store = local == null ? new RedisLogStore(redis.get()) : local;
     }
 
     /**
-     * Appends a hero, dropping the oldest entry past {@code retain}. May wait briefly for Redis: call it off the
-     * event loop.
+     * Appends a hero to the log in this process, dropping the oldest entry past {@code retain}.
      *
      * @param hero a validated hero name
-     * @throws LogUnavailable if it could not be written (Redis away); nothing was recorded
+     * @throws IllegalStateException with {@code transport=redis}, where only the dispatch queue writes the log
      */
     public void record(String hero) {
-        store.append(hero);
+        if (local == null) {
+            throw new IllegalStateException("with transport=redis the dispatch queue records in the same step as it acknowledges");
+        }
+        local.append(hero);
     }
 
     /**
@@ -52,10 +56,5 @@ public class MissionLog {
     /** @return the whole retained log, oldest first, waiting for it: for callers off the event loop (and tests) */
     public List<String> dispatched() {
         return store.newest(0).toCompletableFuture().join();
-    }
-
-    /** @return false while the log cannot be written (Redis away): dispatch then refuses with 503 */
-    public boolean isWritable() {
-        return store.isWritable();
     }
 }

@@ -153,10 +153,12 @@ public class RedisLink {
         return !connected.isEmpty();
     }
 
-    /** Stops reconnecting and closes the client. */
+    /** Stops reconnecting and closes the client; a second call does nothing. */
     @PreDestroy
-    public void close() {
-        closed = true;
-        client.close();
+    public synchronized void close() {
+        if (!closed) {
+            closed = true;
+            client.close();
+        }
     }
 }

@@ -4,6 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -34,6 +35,23 @@ class DispatchTest {
                 .extract().asString();
         assertEquals("{\"dispatched\":\"Volt\"}", body);
         awaitRecorded("Volt");
+    }
+
+    @Test
+    void theLocationTellsWhereTheDispatchIs() {
+        io.restassured.response.Response accepted = given().post("/missions/dispatch?hero=Located");
+        accepted.then().statusCode(202).header("Location", matchesPattern("dispatches/[0-9a-f-]{36}"));
+        String location = "/missions/" + accepted.header("Location");
+        await().atMost(Duration.ofSeconds(10)).until(
+                () -> "recorded".equals(given().get(location).then().statusCode(200).extract().path("status")));
+        given().get(location).then().statusCode(200).contentType(ContentType.JSON)
+                .body("id", equalTo(location.substring(location.lastIndexOf('/') + 1)))
+                .body("hero", equalTo("Located"))
+                .body("acceptedAt", matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"))
+                .body("recordedAt", matchesPattern("\\d{4}-\\d{2}-\\d{2}T.*Z"));
+        given().get("/missions/dispatches/" + java.util.UUID.randomUUID()).then().statusCode(404)
+                .contentType("application/problem+json").body("status", equalTo(404));
+        given().get("/missions/dispatches/not-an-id").then().statusCode(404).contentType("application/problem+json");
     }
 
     @Test

@@ -65,10 +65,13 @@ class IdempotencyTest {
         awaitNoKeysHeld();
         double repeatsBefore = Metrics.value("mission_control_dispatch_idempotent_repeats_total");
         String key = "\"" + UUID.randomUUID() + "\"";
-        String first = dispatch(key, "Once").then().statusCode(202).extract().asString();
-        String again = dispatch(key, "Once").then().statusCode(202).extract().asString();
-        assertEquals("{\"dispatched\":\"Once\"}", first);
-        assertEquals(first, again);
+        Response first = dispatch(key, "Once");
+        Response again = dispatch(key, "Once");
+        first.then().statusCode(202);
+        again.then().statusCode(202);
+        assertEquals("{\"dispatched\":\"Once\"}", first.asString());
+        assertEquals(first.asString(), again.asString());
+        assertEquals(first.header("Location"), again.header("Location"), "the same dispatch");
         settle();
         assertEquals(1, recorded("Once"));
         assertEquals(repeatsBefore + 1, Metrics.value("mission_control_dispatch_idempotent_repeats_total"));

@@ -95,6 +95,23 @@ public final class ServiceProcess implements AutoCloseable {
                 HttpResponse.BodyHandlers.ofString());
     }
 
+    /**
+     * Sends a POST with these request headers.
+     *
+     * @param path    the path and query
+     * @param headers header names and values
+     */
+    public HttpResponse<String> post(String path, Map<String, String> headers) throws IOException, InterruptedException {
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
+        headers.forEach(request::header);
+        return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /** Kills the process as a crash would ({@code kill -9}, SIGKILL) and waits until it is gone. */
+    public void kill() throws InterruptedException {
+        process.destroyForcibly().waitFor();
+    }
+
     /** Sends SIGTERM. */
     public void terminate() {
         process.destroy();
