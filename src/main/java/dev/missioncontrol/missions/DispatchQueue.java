@@ -27,9 +27,10 @@ interface DispatchQueue {
      *
      * @param hero           the validated hero
      * @param idempotencyKey the request's key, or null
+     * @param traceparent    the request's trace (W3C), kept with the dispatch; null for none
      * @return the acceptance; fails with {@link DispatchRefused} when nothing was accepted and the client should retry
      */
-    CompletionStage<Acceptance> accept(String hero, String idempotencyKey);
+    CompletionStage<Acceptance> accept(String hero, String idempotencyKey, String traceparent);
 
     /** @return true if the dispatches this instance accepts are the ones it records (local) */
     boolean holdsWhatItAccepts();

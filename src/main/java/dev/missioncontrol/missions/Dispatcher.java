@@ -38,6 +38,9 @@ import org.jboss.logging.Logger;
 public class Dispatcher {
 
     private static final Logger LOG = Logger.getLogger(Dispatcher.class);
+    // One INFO line per dispatch accepted and recorded, for operators to audit; its own category, so that it can be
+    // turned down alone (quarkus.log.category."mission-control.dispatch".level=WARN).
+    private static final Logger AUDIT = Logger.getLogger("mission-control.dispatch");
 
     /** How long recording waits before it tries a log that could not be written again. */
     static final long LOG_RETRY_MILLIS = 500;
@@ -49,6 +52,7 @@ public class Dispatcher {
     private final DispatchQueue queue;
     private final DispatchConfig config;
     private final DispatchMetrics metrics;
+    private final DispatchTracing tracing;
     private final AtomicLong recordedCount = new AtomicLong();
     // Dispatch id -> its scramble timer, for dispatches still scrambling.
     private final Map<String, Scramble> scrambling = new ConcurrentHashMap<>();
@@ -67,16 +71,18 @@ public class Dispatcher {
      * @param redis     the Redis queue, created (and connected) only if chosen
      * @param config    the scramble time
      * @param metrics   the dispatch meters
+     * @param tracing   carries each dispatch's trace to its record
      */
     public Dispatcher(ManagedExecutor executor, Vertx vertx,
             @ConfigProperty(name = "mission-control.transport", defaultValue = "local") Transport transport,
             Instance<LocalDispatchQueue> local, Instance<RedisDispatchQueue> redis, DispatchConfig config,
-            DispatchMetrics metrics) {
+            DispatchMetrics metrics, DispatchTracing tracing) {
         this.executor = executor;
         this.vertx = vertx;
         this.queue = transport == Transport.REDIS ? redis.get() : local.get();
         this.config = config;
         this.metrics = metrics;
+        this.tracing = tracing;
         metrics.observePending(queue::pending);
     }
 
@@ -98,9 +104,10 @@ public class Dispatcher {
         if (!accepting) {
             return CompletableFuture.failedFuture(DispatchRefused.shuttingDown());
         }
-        return queue.accept(hero, idempotencyKey).thenApply(acceptance -> {
+        return queue.accept(hero, idempotencyKey, tracing.current()).thenApply(acceptance -> {
             if (acceptance.outcome() == Acceptance.Outcome.ACCEPTED) {
                 metrics.accepted();
+                AUDIT.infof("dispatch accepted: hero=\"%s\" id=%s", escaped(hero), acceptance.dispatch().id());
             }
             return acceptance;
         });
@@ -247,13 +254,19 @@ public class Dispatcher {
         List<Dispatch> recorded = queue.record(batch);
         long now = System.currentTimeMillis();
         for (Dispatch dispatch : recorded) {
-            metrics.recorded(TimeUnit.MILLISECONDS.toNanos(Math.max(0, now - dispatch.acceptedMillis())));
+            long waited = Math.max(0, now - dispatch.acceptedMillis());
+            metrics.recorded(TimeUnit.MILLISECONDS.toNanos(waited));
+            tracing.recorded(dispatch, now);
+            AUDIT.infof("dispatch recorded: hero=\"%s\" id=%s waited=%dms", escaped(dispatch.hero()), dispatch.id(), waited);
         }
         // Counted before they are released: a drain that sees nothing pending has counted every one.
         recordedCount.addAndGet(recorded.size());
         queue.release(batch);
-        if (LOG.isDebugEnabled()) {
-            recorded.forEach(dispatch -> LOG.debugf("recorded dispatch of %s", dispatch.hero()));
-        }
+    }
+
+    /** A hero as it goes between quotes in an audit line: heroes hold no control characters, but may hold quotes. */
+    private static String escaped(String hero) {
+        return hero.indexOf('"') < 0 && hero.indexOf('\\') < 0 ? hero
+                : hero.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

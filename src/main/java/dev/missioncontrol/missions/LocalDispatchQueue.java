@@ -61,21 +61,21 @@ class LocalDispatchQueue implements DispatchQueue {
     }
 
     @Override
-    public CompletionStage<Acceptance> accept(String hero, String idempotencyKey) {
+    public CompletionStage<Acceptance> accept(String hero, String idempotencyKey, String traceparent) {
         try {
-            return CompletableFuture.completedFuture(acceptNow(hero, idempotencyKey));
+            return CompletableFuture.completedFuture(acceptNow(hero, idempotencyKey, traceparent));
         } catch (DispatchRefused refused) {
             return CompletableFuture.failedFuture(refused);
         }
     }
 
-    private Acceptance acceptNow(String hero, String key) throws DispatchRefused {
+    private Acceptance acceptNow(String hero, String key, String traceparent) throws DispatchRefused {
         if (key != null) {
             switch (keys.claim(key, hero)) {
                 case NEW -> {
                 }
                 case REPEAT -> {
-                    return new Acceptance(Acceptance.Outcome.REPEAT, new Dispatch(keys.dispatchOf(key), hero, 0, null));
+                    return new Acceptance(Acceptance.Outcome.REPEAT, Dispatch.earlier(keys.dispatchOf(key), hero));
                 }
                 case OTHER_HERO -> {
                     return Acceptance.of(Acceptance.Outcome.OTHER_HERO);
@@ -97,7 +97,7 @@ class LocalDispatchQueue implements DispatchQueue {
             forget(key);
             throw DispatchRefused.shuttingDown();
         }
-        Dispatch dispatch = Dispatch.accept(hero);
+        Dispatch dispatch = Dispatch.accept(hero, traceparent);
         statuses.put(dispatch.id(), new Status(dispatch));
         if (key != null) {
             keys.accepted(key, dispatch.id());

@@ -56,7 +56,7 @@ class RedisDispatchQueue implements DispatchQueue {
     /**
      * KEYS: queue, idempotency key (the queue's when the request has none), status, event sequence, event stream.
      * ARGV: hero, dispatch id, accepted ms, max pending, idempotency ttl ms ('' without a key), events maxlen,
-     * event type, event data. Returns {'accepted', entry id}, {'repeat', dispatch id, accepted ms}, {'other'} or
+     * event type, event data, traceparent ('' without one). Returns {'accepted', entry id}, {'repeat', dispatch id, accepted ms}, {'other'} or
      * {'full'}.
      */
     static final RedisScript ACCEPT = new RedisScript(RedisEventTransport.APPEND_FUNCTION + """
@@ -72,7 +72,7 @@ class RedisDispatchQueue implements DispatchQueue {
             if redis.call('XLEN', KEYS[1]) >= tonumber(ARGV[4]) then
               return {'full'}
             end
-            local entry = redis.call('XADD', KEYS[1], '*', 'id', ARGV[2], 'hero', ARGV[1], 'ms', ARGV[3])
+            local entry = redis.call('XADD', KEYS[1], '*', 'id', ARGV[2], 'hero', ARGV[1], 'ms', ARGV[3], 'tp', ARGV[9])
             redis.call('HSET', KEYS[3], 'hero', ARGV[1], 'accepted', ARGV[3])
             if ARGV[5] ~= '' then
               redis.call('HSET', KEYS[2], 'hero', ARGV[1], 'id', ARGV[2], 'ms', ARGV[3])
@@ -137,6 +137,9 @@ class RedisDispatchQueue implements DispatchQueue {
     private final Set<String> held = ConcurrentHashMap.newKeySet();
     private volatile Consumer<Dispatch> holder = dispatch -> { };
     private volatile RedisConnection reader;
+    // Accepts and records go out on a connection of their own, pipelined: through the client's pool (six connections,
+    // 24 waiting) a few thousand dispatches a second found the pool busy and were refused.
+    private volatile RedisConnection writer;
     private volatile boolean taking = true;
     private volatile long clusterPending;
 
@@ -161,6 +164,7 @@ class RedisDispatchQueue implements DispatchQueue {
     @Override
     public void start(Consumer<Dispatch> holder) {
         this.holder = holder;
+        link.maintain("dispatch-write", connection -> writer = connection, () -> writer = null);
         link.maintain("dispatch-read", this::readerConnected, () -> reader = null);
     }
 
@@ -199,6 +203,13 @@ class RedisDispatchQueue implements DispatchQueue {
                 }));
     }
 
+    /** Sends on the write connection; fails at once while it is not open. */
+    private Future<Response> write(Request request) {
+        RedisConnection connection = writer;
+        return connection == null ? Future.failedFuture("redis: the dispatch connection is not open")
+                : connection.send(request);
+    }
+
     /** Hands each entry not held yet to the holder; returns how many were new. */
     private int hold(Response entries) {
         int fresh = 0;
@@ -210,6 +221,7 @@ class RedisDispatchQueue implements DispatchQueue {
             String entryId = entry.get(0).toString();
             String id = null;
             String hero = null;
+            String traceparent = null;
             long accepted = 0;
             Response fields = entry.get(1);
             for (int f = 0; f + 1 < fields.size(); f += 2) {
@@ -217,13 +229,15 @@ class RedisDispatchQueue implements DispatchQueue {
                     case "id" -> id = fields.get(f + 1).toString();
                     case "hero" -> hero = fields.get(f + 1).toString();
                     case "ms" -> accepted = fields.get(f + 1).toLong();
+                    case "tp" -> traceparent = fields.get(f + 1).toString();
                     default -> {
                     }
                 }
             }
             if (id != null && hero != null && held.add(entryId)) {
                 fresh++;
-                holder.accept(new Dispatch(id, hero, accepted, entryId));
+                holder.accept(new Dispatch(id, hero, accepted, entryId,
+                        traceparent == null || traceparent.isEmpty() ? null : traceparent));
             }
         }
         return fresh;
@@ -259,21 +273,21 @@ class RedisDispatchQueue implements DispatchQueue {
     }
 
     @Override
-    public CompletionStage<Acceptance> accept(String hero, String idempotencyKey) {
+    public CompletionStage<Acceptance> accept(String hero, String idempotencyKey, String traceparent) {
         if (!taking) {
             return Future.<Acceptance>failedFuture(DispatchRefused.shuttingDown()).toCompletionStage();
         }
         if (!link.allConnected()) {
             return Future.<Acceptance>failedFuture(DispatchRefused.unavailable()).toCompletionStage();
         }
-        Dispatch dispatch = Dispatch.accept(hero);
+        Dispatch dispatch = Dispatch.accept(hero, traceparent);
         byte[] event = broker.encode(EventPayload.DispatchAccepted.of(hero, dispatch.id()));
-        return ACCEPT.run(link, 5, request -> request.arg(queueKey)
+        return ACCEPT.run(this::write, 5, request -> request.arg(queueKey)
                 .arg(idempotencyKey == null ? queueKey : keyPrefix + idempotencyKey)
                 .arg(statusPrefix + dispatch.id()).arg(events.sequenceKey()).arg(events.streamKey())
                 .arg(hero).arg(dispatch.id()).arg(dispatch.acceptedMillis()).arg(maxPending)
                 .arg(idempotencyKey == null ? "" : Long.toString(idempotencyTtlMillis)).arg(events.retained())
-                .arg(EventPayload.DispatchAccepted.TYPE).arg(event))
+                .arg(EventPayload.DispatchAccepted.TYPE).arg(event).arg(traceparent == null ? "" : traceparent))
                 .recover(failure -> {
                     LOG.debugf("redis refused a dispatch: %s", failure.getMessage());
                     return Future.failedFuture(DispatchRefused.unavailable());
@@ -283,7 +297,7 @@ class RedisDispatchQueue implements DispatchQueue {
                     case "repeat" -> {
                         metrics.repeatSuppressed();
                         yield Future.succeededFuture(new Acceptance(Acceptance.Outcome.REPEAT,
-                                new Dispatch(reply.get(1).toString(), hero, reply.get(2).toLong(), null)));
+                                Dispatch.earlier(reply.get(1).toString(), hero)));
                     }
                     case "other" -> Future.succeededFuture(Acceptance.of(Acceptance.Outcome.OTHER_HERO));
                     default -> Future.failedFuture(DispatchRefused.full(maxPending));
@@ -300,7 +314,7 @@ class RedisDispatchQueue implements DispatchQueue {
         long now = System.currentTimeMillis();
         Response reply;
         try {
-            reply = RECORD.run(link, 4, request -> {
+            reply = RECORD.run(this::write, 4, request -> {
                 request.arg(queueKey).arg(logKey).arg(events.sequenceKey()).arg(events.streamKey())
                         .arg(GROUP).arg(retain).arg(events.retained()).arg(now).arg(statusTtlMillis).arg(statusPrefix)
                         .arg(EventPayload.DispatchRecorded.TYPE);

@@ -34,6 +34,8 @@ public class RedisLink {
     private static final Logger LOG = Logger.getLogger(RedisLink.class);
     static final long FIRST_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 2000;
+    /** The most connections {@link #maintain} holds: each is one of the pool's for as long as it is open. */
+    static final int MAINTAINED_AT_MOST = 8;
 
     private final Vertx vertx;
     private final Redis client;
@@ -63,9 +65,13 @@ public class RedisLink {
         this.vertx = vertx;
         this.prefix = keyPrefix;
         this.registry = registry;
-        // RESP2: replies as plain arrays, the shapes the Redis command docs describe.
+        // RESP2: replies as plain arrays, the shapes the Redis command docs describe. Every maintained connection is
+        // taken from the client's pool for good (six of them: events publish and read, comms publish and subscribe,
+        // dispatch read and write), so the pool is sized for those plus the commands sent through it (the Vert.x
+        // default of six left none, and every send waited for ever).
         this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxWaitingHandlers(16384));
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxWaitingHandlers(16384)
+                .setMaxPoolSize(MAINTAINED_AT_MOST + 8).setMaxPoolWaiting(4096));
         this.reconnects = Counter.builder("mission_control.redis.reconnects")
                 .description("Connections to Redis opened again after one dropped").register(registry);
     }
@@ -85,8 +91,12 @@ public class RedisLink {
      * @param connected called with each new connection, on its context
      * @param lost      called when a connection is lost, before the reconnect; commands sent on it have failed or
      *                  will fail
+     * @throws IllegalStateException past {@value #MAINTAINED_AT_MOST} connections, which would exhaust the pool
      */
     public void maintain(String name, Consumer<RedisConnection> connected, Runnable lost) {
+        if (!this.connected.containsKey(name) && this.connected.size() >= MAINTAINED_AT_MOST) {
+            throw new IllegalStateException("at most " + MAINTAINED_AT_MOST + " maintained connections; raise the bound and the pool with it");
+        }
         AtomicBoolean up = this.connected.computeIfAbsent(name, n -> {
             AtomicBoolean state = new AtomicBoolean();
             Gauge.builder("mission_control.redis.connected", state, s -> s.get() ? 1 : 0).tag("connection", n)

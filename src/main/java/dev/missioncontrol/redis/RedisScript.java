@@ -9,6 +9,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /**
  * A Lua script run by its SHA-1 digest ({@code EVALSHA}), sent whole ({@code EVAL}) only when Redis does not know it
@@ -32,23 +33,23 @@ public final class RedisScript {
     }
 
     /**
-     * Runs the script on the client's pool.
+     * Runs the script.
      *
-     * @param link      the connection to Redis
+     * @param send      sends a request: on a connection of the caller's (pipelined), or the client's pool
      * @param keys      how many of the arguments that {@code arguments} adds are keys (they come first)
      * @param arguments adds the keys, then the other arguments, to a request
      * @return the script's reply; fails as the command failed
      */
-    public Future<Response> run(RedisLink link, int keys, Consumer<Request> arguments) {
+    public Future<Response> run(Function<Request, Future<Response>> send, int keys, Consumer<Request> arguments) {
         Request bySha = Request.cmd(Command.EVALSHA).arg(sha).arg(keys);
         arguments.accept(bySha);
-        return link.send(bySha).recover(failure -> {
+        return send.apply(bySha).recover(failure -> {
             if (failure.getMessage() == null || !failure.getMessage().startsWith("NOSCRIPT")) {
                 return Future.failedFuture(failure);
             }
             Request whole = Request.cmd(Command.EVAL).arg(text).arg(keys);
             arguments.accept(whole);
-            return link.send(whole);
+            return send.apply(whole);
         });
     }
 }

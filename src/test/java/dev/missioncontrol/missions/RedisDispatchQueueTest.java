@@ -133,7 +133,7 @@ class RedisDispatchQueueTest {
     }
 
     private static Acceptance accept(Instance instance, String hero, String key) throws Exception {
-        return instance.queue().accept(hero, key).toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return instance.queue().accept(hero, key, null).toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     /** Waits until one of the instances holds this many dispatches in all, and returns them with their holder. */
@@ -194,8 +194,8 @@ class RedisDispatchQueueTest {
     void anIdempotencyKeyIsOneForEveryInstance() throws Exception {
         Instance a = instance(100);
         Instance b = instance(100);
-        CompletableFuture<Acceptance> onA = a.queue().accept("Gale", "key-1").toCompletableFuture();
-        CompletableFuture<Acceptance> onB = b.queue().accept("Gale", "key-1").toCompletableFuture();
+        CompletableFuture<Acceptance> onA = a.queue().accept("Gale", "key-1", null).toCompletableFuture();
+        CompletableFuture<Acceptance> onB = b.queue().accept("Gale", "key-1", null).toCompletableFuture();
         List<Acceptance.Outcome> outcomes = List.of(onA.get(5, TimeUnit.SECONDS).outcome(), onB.get(5, TimeUnit.SECONDS).outcome());
         assertTrue(outcomes.contains(Acceptance.Outcome.ACCEPTED) && outcomes.contains(Acceptance.Outcome.REPEAT),
                 outcomes.toString());
