@@ -7,6 +7,9 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
 /** {@code GET /missions/log[?limit=N]}: who has been dispatched, in the order recorded; the newest N with a limit. */
 @Path("/missions/log")
@@ -28,6 +31,10 @@ public class MissionLogResource {
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
+    @APIResponse(responseCode = "200", description = "The retained log, oldest first",
+            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MissionLogView.class)))
+    @APIResponse(responseCode = "400", ref = "BadRequest")
+    @APIResponse(responseCode = "401", ref = "Unauthorized")
     public Uni<MissionLogView> log(@QueryParam("limit") String limit) {
         int newest = parse(limit);
         return Uni.createFrom().completionStage(log.newest(newest)).map(MissionLogView::new);
