@@ -25,8 +25,8 @@ import java.util.regex.Pattern;
  * {@code --server native} (the rows against the native binary), {@code --no-peer}, {@code --jar PATH} (another
  * build of the service, for before/after comparisons), {@code --sse N} (SSE fan-out at N only),
  * {@code --ws N} (SSE and WebSocket fan-out at N, with the peer's rows), {@code --memory N} (start-up and memory
- * with N idle SSE subscribers and N idle comms connections only), {@code --dispatch S} (the dispatch row only,
- * for S seconds). System property {@code bench.aot.java}: a
+ * with N idle SSE subscribers and N idle comms connections only), {@code --dispatch S} (the dispatch rows only,
+ * for S seconds: {@code transport=local}, then {@code transport=redis} where redis-server is installed). System property {@code bench.aot.java}: a
  * JDK 25 {@code java} for the start-up row of the AOT-cache build in {@code target/quarkus-app-aot}.
  */
 public final class Benchmark {
@@ -99,6 +99,13 @@ public final class Benchmark {
         }
         try (LoadClient client = new LoadClient()) {
             ours(client);
+            if (options.dispatchSeconds() > 0) {
+                if (dev.missioncontrol.support.RedisServer.missing().isEmpty()) {
+                    dispatchViaRedis(client);
+                } else {
+                    System.out.println("Redis dispatch row skipped: " + dev.missioncontrol.support.RedisServer.missing().get());
+                }
+            }
             if (options.redisSizes().length > 0) {
                 if (dev.missioncontrol.support.RedisServer.missing().isEmpty()) {
                     viaRedis(client);
@@ -352,6 +359,24 @@ public final class Benchmark {
     /** A settling pause, short in a smoke run, which reports no figure that needs one. */
     private long settleMillis(long millis) {
         return options.quick() ? 200 : millis;
+    }
+
+    /**
+     * Row 3 again with {@code transport=redis}: every dispatch queued durably in Redis (an append-only file, fsync every
+     * second, as docker/compose.yaml runs it) before its 202, in this run beside the local row.
+     */
+    private void dispatchViaRedis(LoadClient client) throws Exception {
+        try (dev.missioncontrol.support.RedisServer redis = dev.missioncontrol.support.RedisServer.start()) {
+            List<String> command = new ArrayList<>(options.nativeServer() ? List.of(nativeBinary().toString()) : jar());
+            command.add(1, "-Dmission-control.transport=redis");
+            command.add(2, "-Dmission-control.redis.url=" + redis.url());
+            String kind = options.nativeServer() ? "native" : "jvm";
+            int port = Ports.free();
+            try (Target server = Target.start("mission-control " + kind + " + redis", withPort(command, port), port,
+                    "/q/health/ready", options.out().resolve("server-redis-dispatch.log"))) {
+                dispatch(client, server, port);
+            }
+        }
     }
 
     private void dispatch(LoadClient client, Target server, int port) throws Exception {
