@@ -57,7 +57,9 @@ public class DispatchMetrics {
      * @param pending dispatches accepted but not yet recorded, in the deployment
      */
     public void observePending(LongSupplier pending) {
-        Gauge.builder("mission_control.dispatch.pending", pending, LongSupplier::getAsLong)
+        // Micrometer holds a gauge's object weakly: the supplier has no other owner, so it must be held strongly or
+        // the gauge reads NaN after the first collection.
+        Gauge.builder("mission_control.dispatch.pending", pending, LongSupplier::getAsLong).strongReference(true)
                 .description("Dispatches accepted but not yet recorded").register(registry);
     }
 
