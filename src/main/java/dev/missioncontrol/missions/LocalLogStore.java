@@ -11,7 +11,7 @@ import java.util.concurrent.CompletionStage;
 /** The log in this process's memory: a bounded deque, emptied by a restart. */
 final class LocalLogStore implements LogStore {
 
-    private final ArrayDeque<String> entries = new ArrayDeque<>();
+    private final ArrayDeque<LogEntry> entries = new ArrayDeque<>();
     private final int retain;
 
     LocalLogStore(int retain) {
@@ -19,26 +19,26 @@ final class LocalLogStore implements LogStore {
     }
 
     /**
-     * Appends a hero, dropping the oldest entry past {@code retain}.
+     * Appends an entry, dropping the oldest past {@code retain}.
      *
-     * @param hero the hero recorded
+     * @param entry the hero recorded, and when
      */
-    synchronized void append(String hero) {
+    synchronized void append(LogEntry entry) {
         if (entries.size() == retain) {
             entries.pollFirst();
         }
-        entries.addLast(hero);
+        entries.addLast(entry);
     }
 
     @Override
-    public CompletionStage<List<String>> newest(int limit) {
+    public CompletionStage<List<LogEntry>> newest(int limit) {
         return CompletableFuture.completedFuture(copy(limit));
     }
 
-    private synchronized List<String> copy(int limit) {
+    private synchronized List<LogEntry> copy(int limit) {
         int count = limit <= 0 ? entries.size() : Math.min(limit, entries.size());
-        List<String> newest = new ArrayList<>(count);
-        Iterator<String> backwards = entries.descendingIterator();
+        List<LogEntry> newest = new ArrayList<>(count);
+        Iterator<LogEntry> backwards = entries.descendingIterator();
         for (int i = 0; i < count; i++) {
             newest.add(backwards.next());
         }

@@ -10,5 +10,5 @@ interface LogStore {
      * @param limit how many of the newest entries; 0 for all retained
      * @return them, oldest first
      */
-    CompletionStage<List<String>> newest(int limit);
+    CompletionStage<List<LogEntry>> newest(int limit);
 }

@@ -42,19 +42,19 @@ public class MissionLog {
         if (local == null) {
             throw new IllegalStateException("with transport=redis the dispatch queue records in the same step as it acknowledges");
         }
-        local.append(hero);
+        local.append(new LogEntry(hero, System.currentTimeMillis()));
     }
 
     /**
      * @param limit how many of the newest entries; 0 for every retained one
-     * @return them, oldest first
+     * @return them, oldest first, each with its record time
      */
-    public CompletionStage<List<String>> newest(int limit) {
+    public CompletionStage<List<LogEntry>> newest(int limit) {
         return store.newest(limit);
     }
 
-    /** @return the whole retained log, oldest first, waiting for it: for callers off the event loop (and tests) */
+    /** @return the heroes of the whole retained log, oldest first, waiting for it: for callers off the event loop (and tests) */
     public List<String> dispatched() {
-        return store.newest(0).toCompletableFuture().join();
+        return store.newest(0).toCompletableFuture().join().stream().map(LogEntry::hero).toList();
     }
 }

@@ -11,7 +11,10 @@ import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 
-/** {@code GET /missions/log[?limit=N]}: who has been dispatched, in the order recorded; the newest N with a limit. */
+/**
+ * {@code GET /missions/log[?limit=N][&times=true]}: who has been dispatched, in the order recorded; the newest N with a
+ * limit; with {@code times=true} also when each was recorded.
+ */
 @Path("/missions/log")
 public class MissionLogResource {
 
@@ -27,6 +30,7 @@ public class MissionLogResource {
 
     /**
      * @param limit absent for every retained entry, or a whole number from 1 to 10,000,000 for the newest ones
+     * @param times {@code true} to add each entry's record time
      * @return {@code 200} with {@code {"dispatched":[...]}}, oldest first; {@code 400} problem for a bad limit
      */
     @GET
@@ -35,9 +39,13 @@ public class MissionLogResource {
             content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MissionLogView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
-    public Uni<MissionLogView> log(@QueryParam("limit") String limit) {
+    public Uni<MissionLogView> log(@QueryParam("limit") String limit, @QueryParam("times") String times) {
         int newest = parse(limit);
-        return Uni.createFrom().completionStage(log.newest(newest)).map(MissionLogView::new);
+        if (times != null && !times.equals("true") && !times.equals("false")) {
+            throw ProblemException.badRequest("times must be true or false");
+        }
+        boolean withTimes = "true".equals(times);
+        return Uni.createFrom().completionStage(log.newest(newest)).map(entries -> MissionLogView.of(entries, withTimes));
     }
 
     private static int parse(String limit) {

@@ -93,7 +93,7 @@ class RedisDispatchQueue implements DispatchQueue {
             for i = 8, #ARGV, 4 do
               if redis.call('XACK', KEYS[1], ARGV[1], ARGV[i]) == 1 then
                 redis.call('XDEL', KEYS[1], ARGV[i])
-                redis.call('RPUSH', KEYS[2], ARGV[i + 2])
+                redis.call('RPUSH', KEYS[2], ARGV[i + 2] .. '\\31' .. ARGV[4])
                 local status = ARGV[6] .. ARGV[i + 1]
                 redis.call('HSET', status, 'recorded', ARGV[4])
                 redis.call('PEXPIRE', status, ARGV[5])

@@ -9,7 +9,8 @@ import java.util.List;
 import java.util.concurrent.CompletionStage;
 
 /**
- * The log as a Redis list shared by every instance ({@code <prefix>:log}), read with LRANGE (redis.io/commands/lrange).
+ * The log as a Redis list shared by every instance ({@code <prefix>:log}), read with LRANGE (redis.io/commands/lrange);
+ * each entry is the hero and its record time ({@link LogEntry#SEPARATOR}).
  * It is written by {@link RedisDispatchQueue}'s record script (RPUSH, then LTRIM to the newest {@code retain}) in the
  * same atomic step that acknowledges the dispatch. It survives restarts of every instance, and of Redis where Redis
  * keeps an append-only file.
@@ -28,15 +29,15 @@ final class RedisLogStore implements LogStore {
     }
 
     @Override
-    public CompletionStage<List<String>> newest(int limit) {
+    public CompletionStage<List<LogEntry>> newest(int limit) {
         return link.send(Request.cmd(Command.LRANGE).arg(key).arg(limit <= 0 ? 0 : -limit).arg(-1))
                 .map(RedisLogStore::strings).toCompletionStage();
     }
 
-    private static List<String> strings(Response reply) {
-        List<String> entries = new ArrayList<>(reply.size());
+    private static List<LogEntry> strings(Response reply) {
+        List<LogEntry> entries = new ArrayList<>(reply.size());
         for (int i = 0; i < reply.size(); i++) {
-            entries.add(reply.get(i).toString());
+            entries.add(LogEntry.parse(reply.get(i).toString()));
         }
         return entries;
     }

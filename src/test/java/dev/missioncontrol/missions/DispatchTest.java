@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.matchesPattern;
 import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
@@ -52,6 +53,20 @@ class DispatchTest {
         given().get("/missions/dispatches/" + java.util.UUID.randomUUID()).then().statusCode(404)
                 .contentType("application/problem+json").body("status", equalTo(404));
         given().get("/missions/dispatches/not-an-id").then().statusCode(404).contentType("application/problem+json");
+    }
+
+    @Test
+    void theLogTellsWhenEachHeroWasRecordedWhenAsked() {
+        given().post("/missions/dispatch?hero=Timed").then().statusCode(202);
+        awaitRecorded("Timed");
+        io.restassured.path.json.JsonPath log = given().get("/missions/log?times=true").then().statusCode(200)
+                .extract().jsonPath();
+        List<String> heroes = log.getList("dispatched", String.class);
+        List<String> times = log.getList("recordedAt", String.class);
+        assertEquals(heroes.size(), times.size());
+        assertTrue(times.get(heroes.lastIndexOf("Timed")).matches("\\d{4}-\\d{2}-\\d{2}T.*Z"), times.toString());
+        given().get("/missions/log").then().body("recordedAt", org.hamcrest.Matchers.nullValue());
+        given().get("/missions/log?times=maybe").then().statusCode(400).contentType("application/problem+json");
     }
 
     @Test

@@ -116,7 +116,11 @@ class RedisDispatchQueueTest {
 
     private List<String> log() throws Exception {
         List<String> heroes = new ArrayList<>();
-        redis(Request.cmd(Command.LRANGE).arg("test:log").arg(0).arg(-1)).forEach(hero -> heroes.add(hero.toString()));
+        for (Response stored : redis(Request.cmd(Command.LRANGE).arg("test:log").arg(0).arg(-1))) {
+            LogEntry entry = LogEntry.parse(stored.toString());
+            assertTrue(entry.recordedMillis() > 0, "each entry keeps its record time: " + stored);
+            heroes.add(entry.hero());
+        }
         return heroes;
     }
 
