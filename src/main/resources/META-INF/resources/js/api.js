@@ -20,9 +20,22 @@ export function wsUrl(path) {
 }
 
 /** fetch() for a service path; resolves to { status, body } with the body parsed as JSON when it is JSON. */
-export async function request(path, options = {}) {
-  const response = await fetch(url(path), options);
+export async function request(path, options = {}, params = {}) {
+  const response = await fetch(url(path, params), options);
   const type = response.headers.get('Content-Type') || '';
   const body = type.includes('json') ? await response.json() : await response.text();
   return { status: response.status, body };
+}
+
+/**
+ * Whether the service refuses this page for want of a token: EventSource and WebSocket report only that they
+ * failed, so a failure is followed by one plain request that shows the status (401 when tokens are on and the page
+ * was opened without a valid ?access_token=).
+ */
+export async function tokenNeeded() {
+  try {
+    return (await request('missions/log', {}, { limit: 1 })).status === 401;
+  } catch {
+    return false;
+  }
 }

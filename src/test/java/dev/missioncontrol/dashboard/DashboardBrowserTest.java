@@ -97,7 +97,7 @@ class DashboardBrowserTest {
                 other.send("{\"event\":\"chat\",\"text\":\"from the field\"}");
                 awaitText(browser, By.cssSelector("#chat-list li"), "from the field");
             }
-            screenshot(browser, "dashboard-1280x800");
+            screenshot(browser, "dashboard-reconnects-1280x800");
 
             // Publish across at least one forced reconnect (real dispatches: two events each); the page must show
             // every id once, in an unbroken run.
@@ -130,6 +130,95 @@ class DashboardBrowserTest {
             browser.manage().window().setSize(new org.openqa.selenium.Dimension(390, 844));
             Thread.sleep(300); // let the layout settle before the picture; nothing is asserted on it
             screenshot(browser, "dashboard-390x844");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static String body(org.openqa.selenium.WebDriver browser, String attribute) {
+        return browser.findElement(By.tagName("body")).getDomAttribute(attribute);
+    }
+
+    @Test
+    void opensOnTheRecentPastWithTimesAFilterRoomsAndALiveChart() throws Exception {
+        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+        // Before the page opens: dispatches and a chat in another room, which it must show from the retained events.
+        for (String hero : List.of("Before-1", "Before-2")) {
+            io.restassured.RestAssured.given().queryParam("access_token", TOKEN)
+                    .post("/missions/dispatch?hero=" + hero).then().statusCode(202);
+        }
+        broker.publish(EventPayload.CommsChat.of("ops", "earlier chatter"));
+        ChromeDriver browser = Browser.start(1280, 800);
+        try (WsClient other = WsClient.connect(URI.create(base.toString().replaceFirst("^http", "ws")
+                + "comms?access_token=" + TOKEN))) {
+            browser.get(base + "?access_token=" + TOKEN);
+            waiting(browser).until(b -> "live".equals(body(b, "data-stream")) && "live".equals(body(b, "data-comms")));
+
+            // The recent past, not an empty list, and no "missed" notice for it.
+            awaitText(browser, By.cssSelector("#event-list .event[data-type='dispatch.recorded']"), "Before-2 recorded");
+            awaitText(browser, By.cssSelector("#event-list .event[data-type='comms.chat']"), "earlier chatter");
+            assertTrue(browser.findElements(By.cssSelector("#event-list .event[data-type='reset']")).isEmpty(),
+                    "history on load is no loss");
+            // The mission log shows when each hero was recorded.
+            waiting(browser).until(b -> b.findElements(By.cssSelector("#mission-log li")).stream().anyMatch(li ->
+                    li.getText().contains("Before-1") && !li.findElements(By.cssSelector("time[datetime]")).isEmpty()));
+
+            // The filter: comms only, then everything again.
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("event-filter"))).selectByValue("comms");
+            waiting(browser).until(b -> b.findElements(By.cssSelector("#event-list .event")).stream()
+                    .filter(WebElement::isDisplayed).map(e -> e.getDomAttribute("data-type"))
+                    .allMatch(type -> type.startsWith("comms.") || type.equals("end") || type.equals("reset")));
+            assertTrue(browser.findElements(By.cssSelector("#event-list .event[data-type^='dispatch']")).stream()
+                    .noneMatch(WebElement::isDisplayed), "dispatch events are filtered out");
+            assertTrue(browser.findElements(By.cssSelector("#event-list .event")).stream().filter(WebElement::isDisplayed)
+                    .anyMatch(e -> "comms.chat".equals(e.getDomAttribute("data-type"))));
+            screenshot(browser, "dashboard-filter-comms");
+            new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("event-filter"))).selectByValue("");
+
+            // Who is in the room: this page and the other client are in hq.
+            waiting(browser).until(b -> "hq".equals(b.findElement(By.id("members")).getDomAttribute("data-room"))
+                    && b.findElement(By.id("members")).getText().matches("\\d+ in hq")
+                    && Integer.parseInt(b.findElement(By.id("members")).getDomAttribute("data-count")) >= 2);
+
+            // Join another room from the page and read what is said there, with the time it came.
+            browser.findElement(By.id("join-room")).sendKeys("alerts", Keys.ENTER);
+            waiting(browser).until(b -> "alerts".equals(b.findElement(By.id("chat-room")).getDomProperty("value")));
+            other.send("{\"event\":\"join\",\"room\":\"alerts\"}");
+            other.send("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"red alert\"}");
+            waiting(browser).until(b -> b.findElements(By.cssSelector("#chat-list li[data-room='alerts']")).stream()
+                    .anyMatch(li -> li.getText().contains("red alert")
+                            && li.findElement(By.cssSelector("time")).getText().matches("\\d{2}:\\d{2}:\\d{2}")));
+            browser.findElement(By.id("chat-text")).sendKeys("acknowledged", Keys.ENTER);
+            assertTrue(other.awaitMessage(m -> m.contains("acknowledged") && m.contains("alerts")),
+                    "the page wrote to the room it joined");
+            waiting(browser).until(b -> b.findElement(By.id("members")).getText().matches("\\d+ in alerts"));
+
+            // The live chart: events per second as they come, subscribers and comms connections from the meters.
+            for (int i = 0; i < 6; i++) {
+                io.restassured.RestAssured.given().queryParam("access_token", TOKEN)
+                        .post("/missions/dispatch?hero=Charted-" + i).then().statusCode(202);
+            }
+            waiting(browser).until(b -> Integer.parseInt(body(b, "data-chart-points")) >= 3
+                    && !"".equals(body(b, "data-subscribers")) && Integer.parseInt(body(b, "data-subscribers")) >= 1
+                    && Integer.parseInt(body(b, "data-comms-connections")) >= 2);
+            assertEquals(1, browser.findElements(By.cssSelector("#activity-chart canvas")).size(), "uPlot drew the chart");
+            awaitText(browser, By.id("activity-readout"), "events/s");
+            screenshot(browser, "dashboard-1280x800");
+        } finally {
+            browser.quit();
+        }
+    }
+
+    @Test
+    void withoutATokenThePageSaysOneIsNeeded() throws Exception {
+        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+        ChromeDriver browser = Browser.start(1280, 800);
+        try {
+            browser.get(base.toString());
+            waiting(browser).until(b -> "token".equals(body(b, "data-stream")) && "token".equals(body(b, "data-comms")));
+            awaitText(browser, By.id("stream-state"), "token needed");
+            awaitText(browser, By.id("comms-state"), "token needed");
+            screenshot(browser, "dashboard-token-needed");
         } finally {
             browser.quit();
         }

@@ -69,6 +69,21 @@ public final class WsClient implements AutoCloseable {
         return next(Duration.ofSeconds(10));
     }
 
+    /**
+     * Reads messages until one matches, for up to 20 seconds.
+     *
+     * @param wanted which message
+     * @return true once one matched; an AssertionError when none came in time
+     */
+    public boolean awaitMessage(java.util.function.Predicate<String> wanted) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (true) {
+            if (wanted.test(next(Duration.ofNanos(Math.max(1, deadline - System.nanoTime()))))) {
+                return true;
+            }
+        }
+    }
+
     /** A message already received, without waiting, or null. */
     public String poll() {
         return messages.poll();
