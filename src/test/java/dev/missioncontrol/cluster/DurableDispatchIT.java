@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.support.EventStreams;
+import dev.missioncontrol.support.RedisDeployment;
 import dev.missioncontrol.support.RedisServer;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
@@ -40,22 +41,18 @@ class DurableDispatchIT {
     private static final Duration TWO_INSTANCE_SCRAMBLE = Duration.ofSeconds(8);
     private static final Duration CLAIM_AFTER = Duration.ofSeconds(2);
 
-    private RedisServer redis;
-    private final List<ServiceProcess> services = new ArrayList<>();
+    private RedisDeployment deployment;
 
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
-        redis = RedisServer.start();
+        deployment = RedisDeployment.start();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (ServiceProcess service : services) {
-            service.close();
-        }
-        if (redis != null) {
-            redis.close();
+        if (deployment != null) {
+            deployment.close();
         }
     }
 
@@ -64,20 +61,9 @@ class DurableDispatchIT {
     }
 
     private ServiceProcess start(String name, Duration scramble) throws Exception {
-        ServiceProcess service = ServiceProcess.start(name, Map.of("mission-control.transport", "redis",
-                "mission-control.redis.url", redis.url(), "mission-control.dispatch.scramble-time", scramble.toSeconds() + "s",
+        return deployment.instance(name, Map.of("mission-control.dispatch.scramble-time", scramble.toSeconds() + "s",
                 "mission-control.dispatch.claim-after", CLAIM_AFTER.toSeconds() + "s",
                 "mission-control.dispatch.claim-interval", "1s"));
-        services.add(service);
-        return service;
-    }
-
-    private static List<String> log(ServiceProcess service) throws Exception {
-        HttpResponse<String> response = service.get("/missions/log");
-        assertEquals(200, response.statusCode(), response.body());
-        List<String> log = new ArrayList<>();
-        JSON.readTree(response.body()).get("dispatched").forEach(hero -> log.add(hero.asText()));
-        return log;
     }
 
     /** Readiness reports the dispatches this instance holds and has not recorded. */
@@ -117,9 +103,9 @@ class DurableDispatchIT {
     private void assertEachRecordedOnce(ServiceProcess survivor, String prefix, Set<String> ids, SseClient events,
             long killedAt, Duration scramble) throws Exception {
         Duration bound = CLAIM_AFTER.plus(scramble).plusSeconds(10);
-        await().atMost(bound).until(() -> log(survivor).stream().filter(h -> h.startsWith(prefix)).count() >= COUNT);
+        await().atMost(bound).until(() -> survivor.missionLog().stream().filter(h -> h.startsWith(prefix)).count() >= COUNT);
         long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
-        List<String> heroes = log(survivor).stream().filter(h -> h.startsWith(prefix)).toList();
+        List<String> heroes = survivor.missionLog().stream().filter(h -> h.startsWith(prefix)).toList();
         assertEquals(COUNT, heroes.size(), "every accepted dispatch recorded: " + heroes.size());
         assertEquals(COUNT, heroes.stream().distinct().count(), "each once");
         List<String> recorded = recordedIds(events, ids);
@@ -140,7 +126,7 @@ class DurableDispatchIT {
         await().atMost(Duration.ofSeconds(5)).until(() -> heldBy(a) == COUNT);
         ServiceProcess b = start("durable-b", TWO_INSTANCE_SCRAMBLE);
         try (SseClient events = EventStreams.open(b.uri("/"), "?type=dispatch.recorded")) {
-            assertTrue(log(b).stream().noneMatch(h -> h.startsWith("Crash-")), "killed before any record");
+            assertTrue(b.missionLog().stream().noneMatch(h -> h.startsWith("Crash-")), "killed before any record");
             a.kill();
             long killedAt = System.nanoTime();
             assertEachRecordedOnce(b, "Crash-", ids, events, killedAt, TWO_INSTANCE_SCRAMBLE);
@@ -186,7 +172,7 @@ class DurableDispatchIT {
         assertTrue(a.output().contains("shutdown: 20 pending dispatches recorded"), a.output());
         // Recorded in Redis before the exit, not left for another instance: one started now finds them all at once.
         ServiceProcess b = start("durable-after-sigterm");
-        List<String> log = log(b);
+        List<String> log = b.missionLog();
         assertEquals(20, log.stream().filter(h -> h.startsWith("Term-")).distinct().count(), log.toString());
         assertEquals(20, log.size());
     }
@@ -206,9 +192,9 @@ class DurableDispatchIT {
         assertEquals(first.headers().firstValue("Location"), second.headers().firstValue("Location"), "one dispatch");
         HttpResponse<String> other = post(b, key, "Someone-Else");
         assertEquals(422, other.statusCode(), other.body());
-        await().atMost(SCRAMBLE.plusSeconds(10)).until(() -> log(a).contains("Twice"));
-        assertEquals(1, log(b).stream().filter("Twice"::equals).count());
-        assertTrue(log(b).stream().noneMatch("Someone-Else"::equals));
+        await().atMost(SCRAMBLE.plusSeconds(10)).until(() -> a.missionLog().contains("Twice"));
+        assertEquals(1, b.missionLog().stream().filter("Twice"::equals).count());
+        assertTrue(b.missionLog().stream().noneMatch("Someone-Else"::equals));
     }
 
     private static HttpResponse<String> post(ServiceProcess service, Map<String, String> headers, String hero) {

@@ -7,16 +7,15 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.redis.RedisLink;
+import dev.missioncontrol.support.RedisLinks;
 import dev.missioncontrol.support.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,23 +26,16 @@ import org.junit.jupiter.api.Test;
  */
 class RedisEventTransportTest {
 
-    private RedisServer redis;
-    private Vertx vertx;
-    private final List<RedisLink> links = new ArrayList<>();
+    private RedisLinks redis;
 
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
-        redis = RedisServer.start();
-        vertx = Vertx.vertx();
+        redis = RedisLinks.start();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        links.forEach(RedisLink::close);
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
         if (redis != null) {
             redis.close();
         }
@@ -63,8 +55,7 @@ class RedisEventTransportTest {
     }
 
     private Instance instance(int replay, int publishQueue) {
-        RedisLink link = new RedisLink(vertx, redis.url(), "test", new SimpleMeterRegistry());
-        links.add(link);
+        RedisLink link = redis.link(new SimpleMeterRegistry());
         RedisEventTransport transport = new RedisEventTransport(link, replay, publishQueue, new SimpleMeterRegistry());
         List<Event> received = Collections.synchronizedList(new ArrayList<>());
         transport.deliverTo(received::add);
@@ -159,12 +150,12 @@ class RedisEventTransportTest {
         publish(a, "before");
         await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
 
-        redis.kill();
+        redis.redis().kill();
         await().atMost(Duration.ofSeconds(10)).until(() -> !a.transport().isDelivering());
         for (int i = 0; i < 20; i++) {
             publish(a, "away" + i);
         }
-        redis.restart();
+        redis.redis().restart();
         await().atMost(Duration.ofSeconds(15)).until(() -> a.transport().isDelivering() && a.received().size() == 21);
         List<Long> ids = a.ids();
         for (int i = 1; i < ids.size(); i++) {
@@ -183,13 +174,13 @@ class RedisEventTransportTest {
         Instance a = instance(1000, 5);
         java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
         a.transport().onLoss(losses::incrementAndGet);
-        redis.kill();
+        redis.redis().kill();
         await().atMost(Duration.ofSeconds(10)).until(() -> !a.transport().isDelivering());
         for (int i = 0; i < 8; i++) {
             publish(a, "away" + i);
         }
         assertEquals(0, losses.get(), "nobody is told while nothing can be delivered");
-        redis.restart();
+        redis.redis().restart();
         await().atMost(Duration.ofSeconds(15)).until(() -> a.received().size() == 5 && losses.get() == 1);
         synchronized (a.received()) {
             assertEquals("{\"text\":\"away0\"}", new String(a.received().get(0).json(), StandardCharsets.UTF_8),

@@ -11,9 +11,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.RedisEventTransport;
 import dev.missioncontrol.redis.RedisLink;
+import dev.missioncontrol.support.RedisLinks;
 import dev.missioncontrol.support.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import io.vertx.core.Vertx;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
@@ -73,23 +73,18 @@ class RedisDispatchQueueTest {
     private record Instance(RedisDispatchQueue queue, List<Dispatch> held, RedisLink link) {
     }
 
-    private RedisServer redis;
-    private Vertx vertx;
-    private final List<RedisLink> links = new ArrayList<>();
+    private RedisLinks redis;
+    // Direct commands go through the newest instance's link (an older one may have been closed by the test).
+    private RedisLink lastLink;
 
     @BeforeEach
     void setUp() throws Exception {
         assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
-        redis = RedisServer.start();
-        vertx = Vertx.vertx();
+        redis = RedisLinks.start();
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        links.forEach(RedisLink::close);
-        if (vertx != null) {
-            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        }
         if (redis != null) {
             redis.close();
         }
@@ -97,12 +92,12 @@ class RedisDispatchQueueTest {
 
     private Instance instance(int maxPending) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
-        RedisLink link = new RedisLink(vertx, redis.url(), "test", registry);
-        links.add(link);
+        RedisLink link = redis.link(registry);
+        lastLink = link;
         RedisEventTransport events = new RedisEventTransport(link, 1000, 1000, registry);
         // The broker only serialises payloads here: the scripts append events to the stream themselves.
         EventBroker broker = new EventBroker(events, null, JSON);
-        RedisDispatchQueue queue = new RedisDispatchQueue(link, events, broker, vertx, new Settings(maxPending),
+        RedisDispatchQueue queue = new RedisDispatchQueue(link, events, broker, redis.vertx(), new Settings(maxPending),
                 () -> 1000, new DispatchMetrics(registry));
         List<Dispatch> held = Collections.synchronizedList(new ArrayList<>());
         queue.start(held::add);
@@ -111,7 +106,7 @@ class RedisDispatchQueueTest {
     }
 
     private Response redis(Request request) throws Exception {
-        return links.get(links.size() - 1).send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
+        return lastLink.send(request).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
 
     private List<String> log() throws Exception {

@@ -112,6 +112,18 @@ public final class ServiceProcess implements AutoCloseable {
         process.destroyForcibly().waitFor();
     }
 
+    /** @return the heroes of {@code GET /missions/log}, oldest first; fails unless it answers 200 */
+    public List<String> missionLog() throws IOException, InterruptedException {
+        HttpResponse<String> response = get("/missions/log");
+        if (response.statusCode() != 200) {
+            throw new AssertionError("GET /missions/log: " + response.statusCode() + " " + response.body());
+        }
+        List<String> heroes = new ArrayList<>();
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("dispatched")
+                .forEach(hero -> heroes.add(hero.asText()));
+        return heroes;
+    }
+
     /** Sends SIGTERM. */
     public void terminate() {
         process.destroy();
