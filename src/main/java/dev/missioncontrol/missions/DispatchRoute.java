@@ -163,6 +163,13 @@ public class DispatchRoute {
     }
 
     private void answer(RoutingContext ctx, Acceptance acceptance, Throwable failure) {
+        if (ctx.response().closed()) {
+            // The client left while Redis answered: nothing to write, but what was accepted goes on.
+            if (acceptance != null) {
+                dispatcher.launch(acceptance);
+            }
+            return;
+        }
         Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof DispatchRefused refused) {
             problems.send(ctx.response(), Problem.of(503, refused.getMessage()), Map.of("Retry-After", retryAfter(refused)));

@@ -60,7 +60,14 @@ public class Dispatcher {
     private final AtomicBoolean recording = new AtomicBoolean();
     private volatile boolean accepting = true;
 
-    private record Scramble(Dispatch dispatch, long timerId) {
+    /** A dispatch waiting for its scramble to end, and the timer that ends it. */
+    private static final class Scramble {
+        final Dispatch dispatch;
+        volatile long timerId = -1;
+
+        Scramble(Dispatch dispatch) {
+            this.dispatch = dispatch;
+        }
     }
 
     /**
@@ -132,12 +139,15 @@ public class Dispatcher {
             submit(dispatch);
             return;
         }
-        long timer = vertx.setTimer(delay, id -> {
-            if (scrambling.remove(dispatch.id()) != null) {
+        // Registered before its timer starts, so that a drain on another thread finds it however soon the timer fires;
+        // whichever of the two removes it submits it, once.
+        Scramble scramble = new Scramble(dispatch);
+        scrambling.put(dispatch.id(), scramble);
+        scramble.timerId = vertx.setTimer(delay, id -> {
+            if (scrambling.remove(dispatch.id(), scramble)) {
                 submit(dispatch);
             }
         });
-        scrambling.put(dispatch.id(), new Scramble(dispatch, timer));
     }
 
     /**
@@ -183,8 +193,8 @@ public class Dispatcher {
         for (String id : scrambling.keySet()) {
             Scramble scramble = scrambling.remove(id);
             if (scramble != null) {
-                vertx.cancelTimer(scramble.timerId());
-                submit(scramble.dispatch());
+                vertx.cancelTimer(scramble.timerId);
+                submit(scramble.dispatch);
             }
         }
         long deadline = System.nanoTime() + timeout.toNanos();
