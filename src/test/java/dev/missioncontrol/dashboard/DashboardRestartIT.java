@@ -53,7 +53,7 @@ class DashboardRestartIT {
                 assertEquals(202, second.post("/missions/dispatch?hero=After-Deploy").statusCode());
                 awaitText(browser, By.cssSelector("#event-list .event[data-type='dispatch.recorded']"), "After-Deploy");
                 waiting(browser).withMessage("the mission log is the new run's").until(b -> List.of("After-Deploy")
-                        .equals(b.findElements(By.cssSelector("#mission-log li")).stream().map(WebElement::getText).toList()));
+                        .equals(b.findElements(By.cssSelector("#mission-log li .hero")).stream().map(WebElement::getText).toList()));
             }
         } finally {
             browser.quit();
