@@ -99,14 +99,7 @@ public final class Benchmark {
         }
         try (LoadClient client = new LoadClient()) {
             ours(client);
-            if (options.dispatchSeconds() > 0) {
-                if (dev.missioncontrol.support.RedisServer.missing().isEmpty()) {
-                    dispatchViaRedis(client);
-                } else {
-                    System.out.println("Redis dispatch row skipped: " + dev.missioncontrol.support.RedisServer.missing().get());
-                }
-            }
-            if (options.redisSizes().length > 0) {
+            if (options.redisSizes().length > 0 || options.dispatchSeconds() > 0) {
                 if (dev.missioncontrol.support.RedisServer.missing().isEmpty()) {
                     viaRedis(client);
                 } else {
@@ -239,8 +232,10 @@ public final class Benchmark {
     }
 
     /**
-     * Rows 6: SSE fan-out with {@code transport=redis}, one instance and then two with the subscribers split between
-     * them (every dispatch posted to the first), and nchan with its Redis storage on the same Redis, in this run.
+     * With {@code transport=redis} on one redis-server (an append-only file, fsync every second, as docker/compose.yaml
+     * runs it): rows 6, SSE fan-out with one instance and then two with the subscribers split between them (every
+     * dispatch posted to the first), and nchan with its Redis storage on the same Redis; and row 3 again, dispatch
+     * with every dispatch queued durably before its 202, on the first instance. Each row only where asked for.
      */
     private void viaRedis(LoadClient client) throws Exception {
         try (dev.missioncontrol.support.RedisServer redis = dev.missioncontrol.support.RedisServer.start()) {
@@ -252,6 +247,12 @@ public final class Benchmark {
             int portB = Ports.free();
             try (Target a = Target.start("mission-control " + kind + " + redis", withPort(command, portA), portA,
                     "/q/health/ready", options.out().resolve("server-redis-a.log"))) {
+                if (options.dispatchSeconds() > 0) {
+                    dispatch(client, a, portA);
+                }
+                if (options.redisSizes().length == 0) {
+                    return;
+                }
                 warmUp(client, portA, "/missions/events?type=dispatch.accepted",
                         (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                 String run = "r" + Long.toString(System.nanoTime() % 100000, 36) + "x";
@@ -359,24 +360,6 @@ public final class Benchmark {
     /** A settling pause, short in a smoke run, which reports no figure that needs one. */
     private long settleMillis(long millis) {
         return options.quick() ? 200 : millis;
-    }
-
-    /**
-     * Row 3 again with {@code transport=redis}: every dispatch queued durably in Redis (an append-only file, fsync every
-     * second, as docker/compose.yaml runs it) before its 202, in this run beside the local row.
-     */
-    private void dispatchViaRedis(LoadClient client) throws Exception {
-        try (dev.missioncontrol.support.RedisServer redis = dev.missioncontrol.support.RedisServer.start()) {
-            List<String> command = new ArrayList<>(options.nativeServer() ? List.of(nativeBinary().toString()) : jar());
-            command.add(1, "-Dmission-control.transport=redis");
-            command.add(2, "-Dmission-control.redis.url=" + redis.url());
-            String kind = options.nativeServer() ? "native" : "jvm";
-            int port = Ports.free();
-            try (Target server = Target.start("mission-control " + kind + " + redis", withPort(command, port), port,
-                    "/q/health/ready", options.out().resolve("server-redis-dispatch.log"))) {
-                dispatch(client, server, port);
-            }
-        }
     }
 
     private void dispatch(LoadClient client, Target server, int port) throws Exception {
