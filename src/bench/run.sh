@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
 # The fan-out benchmark in one command: installs its tools (nginx with the nchan module, wrk) from Debian if
 # missing, packages the service, and runs the load client (dev.missioncontrol.bench.Benchmark), which starts
-# the service and the peer in their own processes. Prints a table; writes target/bench/results.json.
-#   src/bench/run.sh                  # every row (about 5 minutes)
-#   src/bench/run.sh --quick          # small N, seconds
-#   src/bench/run.sh --server native  # rows 1-3 and 5 against target/*-runner (build it first, see README)
+# the service and the peer in their own processes. Prints a table; writes target/bench/{jvm,native}/results.json
+# and, after a full run, the charts of p99 and RSS against subscribers (gnuplot) into target/bench.
+#   src/bench/run.sh                  # every row (about 10 minutes)
+#   src/bench/run.sh --quick          # a smoke run of every row at small N, under a minute
+#   src/bench/run.sh --server native  # every row against target/*-runner (build it first, see README)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 
@@ -12,6 +13,7 @@ missing=()
 [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ -f /usr/lib/nginx/modules/ngx_nchan_module.so ] || missing+=(libnginx-mod-nchan)
 [ -x /usr/bin/wrk ] || missing+=(wrk)
+command -v gnuplot >/dev/null 2>&1 || missing+=(gnuplot-nox)
 if [ "${#missing[@]}" -gt 0 ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
@@ -39,3 +41,9 @@ fi
 ./mvnw -B -q package -DskipTests
 ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 java "${aot_java[@]}" -cp "target/test-classes:$(cat target/bench/classpath.txt)" dev.missioncontrol.bench.Benchmark "$@"
+
+# The charts, from whichever of the JVM and native runs have left series (a full run of each draws both).
+if [ "$#" -eq 0 ] || { [ "$#" -eq 2 ] && [ "$1" = "--server" ]; }; then
+    gnuplot -e "bench='target/bench'; out='target/bench'" src/bench/charts.gp
+    echo "charts: target/bench/p99-vs-subscribers.png target/bench/rss-vs-subscribers.png"
+fi

@@ -31,6 +31,9 @@ import java.util.regex.Pattern;
  */
 public final class Benchmark {
 
+    /** The fan-out sizes of a full run: the points of the charts of p99 and RSS against subscribers. */
+    static final int[] SIZES = {1000, 2000, 5000, 10000};
+
     /** What to run. */
     record Options(int[] sseSizes, int[] wsSizes, int[] redisSizes, int events, long periodMillis, int idleSse, int idleWs,
             int dispatchSubscribers, int dispatchSeconds, boolean peer, boolean nativeServer, Path out, Path jar,
@@ -44,7 +47,8 @@ public final class Benchmark {
             boolean nativeServer = list.contains("native") && list.contains("--server");
             boolean peer = !list.contains("--no-peer");
             int outAt = list.indexOf("--out");
-            Path out = Path.of(outAt >= 0 ? list.get(outAt + 1) : "target/bench");
+            // One directory per server, so that a JVM run and a native run leave results side by side for the charts.
+            Path out = Path.of(outAt >= 0 ? list.get(outAt + 1) : "target/bench/" + (nativeServer ? "native" : "jvm"));
             int memoryAt = list.indexOf("--memory");
             if (memoryAt >= 0) {
                 int n = Integer.parseInt(list.get(memoryAt + 1));
@@ -72,8 +76,8 @@ public final class Benchmark {
                 return new Options(new int[] {n}, new int[0], new int[0], 200, 20, 100, 50, 0, 0, false, nativeServer, out, jar, quick);
             }
             return quick
-                    ? new Options(new int[] {50}, new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 2, peer, nativeServer, out, jar, quick)
-                    : new Options(new int[] {1000, 5000, 10000}, new int[] {1000, 5000, 10000}, new int[] {1000, 5000}, 200, 20, 10000, 5000, 1000, 20,
+                    ? new Options(new int[] {50}, new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 1, peer, nativeServer, out, jar, quick)
+                    : new Options(SIZES, SIZES, new int[] {1000, 5000}, 200, 20, 10000, 5000, 1000, 20,
                             peer, nativeServer, out, jar, quick);
         }
     }
@@ -139,6 +143,16 @@ public final class Benchmark {
         return command;
     }
 
+    /** The native binary, with BENCH_JAVA_OPTS's system properties ({@code -D...}) for it too. */
+    private static List<String> nativeCommand() {
+        List<String> command = new ArrayList<>(List.of(nativeBinary().toString()));
+        String extra = System.getenv("BENCH_JAVA_OPTS");
+        if (extra != null && !extra.isBlank()) {
+            Arrays.stream(extra.trim().split("\\s+")).filter(o -> o.startsWith("-D")).forEach(command::add);
+        }
+        return command;
+    }
+
     private static Path nativeBinary() {
         String built = System.getProperty("native.image.path");
         return built != null ? Path.of(built) : Path.of("target", "mission-control-1.0.0-SNAPSHOT-runner");
@@ -149,12 +163,15 @@ public final class Benchmark {
         full.add(1, "-Dquarkus.http.port=" + port);
         // The WebSocket row at 10,000 has 10,000 members and a sender: one more than the default limit.
         full.add(2, "-Dmission-control.comms.max-connections=11000");
+        // The dispatch rows' reference: a trivial route on the same server (ops.CeilingRoute, off by default).
+        full.add(3, "-Dmission-control.bench.ceiling-route=true");
         return full;
     }
 
     private void startup() throws Exception {
         Map<String, List<String>> kinds = new LinkedHashMap<>();
-        if (Files.exists(options.jar())) {
+        // A smoke run reads the JVM's start-up off the server its rows start (see ours): a start costs seconds here.
+        if (Files.exists(options.jar()) && !options.quick()) {
             kinds.put("jvm (java " + Runtime.version().feature() + ")", jar());
         }
         // The same service on JDK 25 with the AOT cache its integration tests recorded (src/bench/run.sh builds it
@@ -191,11 +208,16 @@ public final class Benchmark {
     }
 
     private void ours(LoadClient client) throws Exception {
-        List<String> command = options.nativeServer() ? List.of(nativeBinary().toString()) : jar();
+        List<String> command = options.nativeServer() ? nativeCommand() : jar();
         String name = "mission-control " + (options.nativeServer() ? "native" : "jvm");
         int port = Ports.free();
         try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
                 options.out().resolve("server.log"))) {
+            if (options.quick() && options.idleSse() > 0 && !options.nativeServer()) {
+                Map<String, Object> row = row("4 start-up (once)", name + " (java " + Runtime.version().feature() + ")", "-");
+                row.put("startMillis", round(server.startupMillis()));
+                row.put("rssMb", round(server.rssKb() / 1024.0));
+            }
             if (options.idleSse() > 0) {
                 memory(client, server, port, "/missions/events?type=nothing", "/comms");
             }
@@ -203,7 +225,7 @@ public final class Benchmark {
                 fanOuts(client, server, port);
             }
             if (options.dispatchSeconds() > 0) {
-                dispatch(client, server, port);
+                dispatch(client, server, port, true);
             }
         }
     }
@@ -245,38 +267,56 @@ public final class Benchmark {
             String kind = options.nativeServer() ? "native" : "jvm";
             int portA = Ports.free();
             int portB = Ports.free();
-            try (Target a = Target.start("mission-control " + kind + " + redis", withPort(command, portA), portA,
-                    "/q/health/ready", options.out().resolve("server-redis-a.log"))) {
-                if (options.dispatchSeconds() > 0) {
-                    dispatch(client, a, portA);
-                }
-                if (options.redisSizes().length == 0) {
-                    return;
-                }
-                warmUp(client, portA, "/missions/events?type=dispatch.accepted",
-                        (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
-                String run = "r" + Long.toString(System.nanoTime() % 100000, 36) + "x";
-                for (int n : options.redisSizes()) {
-                    String marker = run + n + "-";
-                    client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
-                    fanOut(client, a, "6 SSE fan-out via Redis, 1 instance", n, marker, sequence ->
-                            client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
-                    client.receivers.closeAll();
-                }
-                try (Target b = Target.start("mission-control " + kind + " + redis (2nd)", withPort(command, portB),
-                        portB, "/q/health/ready", options.out().resolve("server-redis-b.log"))) {
-                    warmUp(client, portB, "/missions/events?type=dispatch.accepted",
+            // A smoke run starts the second instance while the first runs its rows: each start costs seconds here.
+            java.util.concurrent.CompletableFuture<Target> early = options.quick() && options.redisSizes().length > 0
+                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> startQuietly("mission-control " + kind
+                            + " + redis (2nd)", withPort(command, portB), portB, options.out().resolve("server-redis-b.log")))
+                    : null;
+            try {
+                try (Target a = Target.start("mission-control " + kind + " + redis", withPort(command, portA), portA,
+                        "/q/health/ready", options.out().resolve("server-redis-a.log"))) {
+                    if (options.dispatchSeconds() > 0) {
+                        dispatch(client, a, portA, false);
+                    }
+                    if (options.redisSizes().length == 0) {
+                        return;
+                    }
+                    warmUp(client, portA, "/missions/events?type=dispatch.accepted",
                             (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                    String run = "r" + Long.toString(System.nanoTime() % 100000, 36) + "x";
                     for (int n : options.redisSizes()) {
-                        String marker = run + "two" + n + "-";
-                        client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n / 2);
-                        client.receivers.open(portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
-                                n - n / 2);
-                        // CPU and RSS are the first instance's; the second does the same work for its half.
-                        fanOut(client, a, "6 SSE fan-out via Redis, 2 instances", n, marker, sequence ->
+                        String marker = run + n + "-";
+                        client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
+                        fanOut(client, a, "6 SSE fan-out via Redis, 1 instance", n, marker, sequence ->
                                 client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                         client.receivers.closeAll();
                     }
+                    try (Target b = early != null ? early.join() : Target.start("mission-control " + kind + " + redis (2nd)",
+                            withPort(command, portB), portB, "/q/health/ready", options.out().resolve("server-redis-b.log"))) {
+                        warmUp(client, portB, "/missions/events?type=dispatch.accepted",
+                                (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                        for (int n : options.redisSizes()) {
+                            String marker = run + "two" + n + "-";
+                            client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n / 2);
+                            client.receivers.open(portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                                    n - n / 2);
+                            // CPU and RSS are the first instance's; the second does the same work for its half.
+                            fanOut(client, a, "6 SSE fan-out via Redis, 2 instances", n, marker, sequence ->
+                                    client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                            client.receivers.closeAll();
+                        }
+                    }
+                }
+            } finally {
+                if (early != null) {
+                    // Stopped whatever happened above; closing one already closed does nothing.
+                    early.thenAccept(b -> {
+                        try {
+                            b.close();
+                        } catch (InterruptedException e) {
+                            Thread.currentThread().interrupt();
+                        }
+                    }).exceptionally(e -> null).join();
                 }
             }
             if (options.peer() && Nchan.available()) {
@@ -298,13 +338,23 @@ public final class Benchmark {
         }
     }
 
+    private static Target startQuietly(String name, List<String> command, int port, Path log) {
+        try {
+            return Target.start(name, command, port, "/q/health/ready", log);
+        } catch (Exception e) {
+            throw new java.util.concurrent.CompletionException(e);
+        }
+    }
+
     /** An unrecorded fan-out, so that measured rows see a warm server (JIT-compiled, pools filled), as in service. */
     private void warmUp(LoadClient client, int port, String path,
             java.util.function.BiFunction<String, Integer, Future<?>> publish) throws Exception {
         int n = Math.min(1000, options.sseSizes()[0]);
         client.receivers.open(port, Receivers.sseRequest(path), n);
         String marker = "warm" + Long.toString(System.nanoTime() % 100000, 36) + "-";
-        client.fanOut(marker, options.events() * 2, Math.max(2, options.periodMillis() / 4), n, 10,
+        // Five times a row's events: after two, the JIT still compiled about a hundred methods a second through the
+        // measured row (-XX:+LogCompilation), and its compiler threads took a third of the server's CPU there.
+        client.fanOut(marker, options.events() * 5, Math.max(2, options.periodMillis() / 4), n, 10,
                 sequence -> publish.apply(marker, sequence));
         client.receivers.closeAll();
     }
@@ -362,14 +412,16 @@ public final class Benchmark {
         return options.quick() ? 200 : millis;
     }
 
-    private void dispatch(LoadClient client, Target server, int port) throws Exception {
+    /**
+     * Rows 3: dispatch with no subscribers and with {@code dispatchSubscribers} on {@code ?type=dispatch}, and, with
+     * {@code ceiling}, the same server answering {@code POST /bench/ceiling} (a fixed 202) as the reference.
+     */
+    private void dispatch(LoadClient client, Target server, int port, boolean ceiling) throws Exception {
         Path wrk = Path.of("/usr/bin/wrk");
         if (!Files.isExecutable(wrk)) {
             System.out.println("dispatch throughput skipped: wrk is not installed (src/bench/run.sh installs it)");
             return;
         }
-        client.receivers.discard();
-        client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch"), options.dispatchSubscribers());
         Path script = options.out().resolve("dispatch.lua");
         Files.writeString(script, """
                 wrk.method = "POST"
@@ -379,15 +431,40 @@ public final class Benchmark {
                   return wrk.format(nil, "/missions/dispatch?hero=wrk-" .. n)
                 end
                 """);
-        // An unrecorded run first, as the fan-out rows warm up: the measured one sees a JIT-compiled server.
-        wrk(wrk, script, port, Math.max(1, options.dispatchSeconds() / 4));
+        if (ceiling) {
+            Path ceilingScript = options.out().resolve("ceiling.lua");
+            Files.writeString(ceilingScript, """
+                    wrk.method = "POST"
+                    wrk.path = "/bench/ceiling"
+                    """);
+            wrkRow(client, server, port, wrk, ceilingScript, "3 ceiling: a fixed 202, 64 connections", "no subscribers");
+        }
+        Map<String, Object> alone = wrkRow(client, server, port, wrk, script, "3 dispatch, 64 connections",
+                "no subscribers");
+        if (ceiling) {
+            double reference = (double) rows.get(rows.size() - 2).get("requestsPerSecond");
+            alone.put("ofCeilingPercent", Math.round(100 * (double) alone.get("requestsPerSecond") / reference));
+        }
+        client.receivers.discard();
+        client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch"), options.dispatchSubscribers());
+        wrkRow(client, server, port, wrk, script, "3 dispatch, 64 connections",
+                options.dispatchSubscribers() + " subscribers");
+        client.receivers.closeAll();
+    }
+
+    private Map<String, Object> wrkRow(LoadClient client, Target server, int port, Path wrk, Path script,
+            String scenario, String n) throws Exception {
+        // An unrecorded run first, as the fan-out rows warm up: the measured one sees a JIT-compiled server (not in a
+        // smoke run, which shows the row works and measures nothing).
+        if (!options.quick()) {
+            wrk(wrk, script, port, Math.max(1, options.dispatchSeconds() / 4));
+        }
         double cpu = server.cpuSeconds();
         double dropped = dropped(server);
         long bytes = client.receivers.bytesRead();
         String output = wrk(wrk, script, port, options.dispatchSeconds());
-        Files.writeString(options.out().resolve("wrk.txt"), output);
-        Map<String, Object> row = row("3 dispatch throughput, 64 connections", server.name,
-                options.dispatchSubscribers() + " subscribers");
+        Files.writeString(options.out().resolve("wrk-" + rows.size() + ".txt"), output);
+        Map<String, Object> row = row(scenario, server.name, n);
         row.put("requestsPerSecond", round(number(output, "Requests/sec:\\s+([0-9.]+)")));
         row.put("p50Millis", round(millis(output, "50%")));
         row.put("p99Millis", round(millis(output, "99%")));
@@ -399,8 +476,8 @@ public final class Benchmark {
         }
         row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
         row.put("rssMb", round(server.rssKb() / 1024.0));
-        client.receivers.closeAll();
         System.out.println(row);
+        return row;
     }
 
     private static String wrk(Path wrk, Path script, int port, int seconds) throws Exception {
@@ -481,7 +558,7 @@ public final class Benchmark {
 
     private void print() {
         String[] columns = {"scenario", "target", "n", "delivered", "expected", "publishesPerSecond", "requestsPerSecond",
-            "p50Millis", "p99Millis", "maxMillis", "subscriberMbPerSecond", "droppedByServer", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
+            "p50Millis", "p99Millis", "maxMillis", "non2xx", "ofCeilingPercent", "subscriberMbPerSecond", "droppedByServer", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
         StringBuilder table = new StringBuilder();
         table.append("| ").append(String.join(" | ", columns)).append(" |\n");
         table.append("|").append("---|".repeat(columns.length)).append('\n');
@@ -523,6 +600,29 @@ public final class Benchmark {
         document.put("rows", rows);
         Path file = options.out().resolve("results.json");
         new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValue(file.toFile(), document);
+        writeSeries();
         System.out.println("written to " + file);
+    }
+
+    /**
+     * The fan-out rows as chart series for src/bench/charts.gp: one file per protocol and target,
+     * {@code series-<protocol>-<target>.tsv}, each line {@code subscribers p99-ms rss-MB}.
+     */
+    private void writeSeries() throws Exception {
+        Map<String, StringBuilder> series = new LinkedHashMap<>();
+        for (Map<String, Object> row : rows) {
+            String scenario = (String) row.get("scenario");
+            String protocol = scenario.startsWith("1 SSE") ? "sse" : scenario.startsWith("2 WebSocket") ? "ws" : null;
+            if (protocol == null || !(row.get("n") instanceof Integer)) {
+                continue;
+            }
+            String name = protocol + "-" + ((String) row.get("target")).replaceAll("[^a-z0-9]+", "-");
+            series.computeIfAbsent(name, k -> new StringBuilder("# subscribers\tp99 ms\tRSS MB\n"))
+                    .append(row.get("n")).append('\t').append(row.get("p99Millis")).append('\t')
+                    .append(row.get("rssMb")).append('\n');
+        }
+        for (Map.Entry<String, StringBuilder> entry : series.entrySet()) {
+            Files.writeString(options.out().resolve("series-" + entry.getKey() + ".tsv"), entry.getValue());
+        }
     }
 }

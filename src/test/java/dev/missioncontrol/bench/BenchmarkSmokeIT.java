@@ -35,5 +35,17 @@ class BenchmarkSmokeIT {
         }
         assertTrue(fanOuts >= 2, "SSE and WebSocket fan-out rows ran: " + rows);
         assertTrue(Files.size(Path.of("target/bench-smoke/results.json")) > 0);
+        // The charts' data: one series per protocol and target.
+        assertTrue(Files.exists(Path.of("target/bench-smoke/series-sse-mission-control-"
+                + (args.contains("native") ? "native" : "jvm") + ".tsv")), "SSE series written");
+        if (Files.isExecutable(Path.of("/usr/bin/wrk"))) {
+            // The dispatch rows and their reference, every request answered 2xx.
+            List<Object> scenarios = rows.stream().map(row -> row.get("scenario")).toList();
+            assertTrue(scenarios.contains("3 ceiling: a fixed 202, 64 connections"), "ceiling row ran: " + scenarios);
+            long dispatchRows = rows.stream().filter(row -> "3 dispatch, 64 connections".equals(row.get("scenario")))
+                    .peek(row -> assertEquals(0L, row.get("non2xx"), () -> "every dispatch answered 202 in " + row))
+                    .count();
+            assertTrue(dispatchRows >= 2, "dispatch with and without subscribers ran: " + scenarios);
+        }
     }
 }
