@@ -34,18 +34,10 @@ public class SubscriberHub {
     private final Receiver.Limits limits;
     private final BoundedCounter open;
     private final long tickMillis;
-    private volatile long coalesceAfterNanos = FanOutShard.COALESCE_AFTER_NANOS;
-    private volatile long minimumHoldNanos;
-    private final FanOutShard.Pacing pacing = new FanOutShard.Pacing() {
-        @Override
-        public long coalesceAfterNanos() {
-            return coalesceAfterNanos;
-        }
-
-        @Override
-        public long minimumHoldNanos() {
-            return minimumHoldNanos;
-        }
+    private volatile FanOutShard.Pacing pacingForTests;
+    private final FanOutShard.Pacing pacing = (tookNanos, sincePreviousNanos) -> {
+        FanOutShard.Pacing forTests = pacingForTests;
+        return (forTests != null ? forTests : FanOutShard.DEFAULT_PACING).holdNanos(tookNanos, sincePreviousNanos);
     };
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final ShardsByThread<HubShard> shards = new ShardsByThread<>(HubShard[]::new);
@@ -200,8 +192,7 @@ public class SubscriberHub {
      * @param holdNanos the least time between two drains of a shard
      */
     void holdBackForTests(long holdNanos) {
-        coalesceAfterNanos = 0;
-        minimumHoldNanos = holdNanos;
+        pacingForTests = (tookNanos, sincePreviousNanos) -> holdNanos;
     }
 
     /** A shard forgot a subscriber: its admission slot is free again, and its end is counted by reason. */

@@ -1,0 +1,34 @@
+package dev.missioncontrol.fanout;
+
+import static dev.missioncontrol.fanout.FanOutShard.DEFAULT_PACING;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+/** When a shard holds its next drain back: only when it is behind, and never for long. */
+class DefaultPacingTest {
+
+    private static long millis(long ms) {
+        return Duration.ofMillis(ms).toNanos();
+    }
+
+    @Test
+    void aShardThatKeepsUpNeverWaitsHoweverLongItsDrains() {
+        // 8 ms of every 20 (1,000 subscribers, 50 events/s): holding back would only add latency.
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(8), millis(20)));
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(400), millis(2_000)));
+    }
+
+    @Test
+    void aShortDrainIsNotHeldBackEvenBackToBack() {
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(1), millis(1)));
+    }
+
+    @Test
+    void aShardDrainingMostOfTheTimeWaitsFourTimesItsDrainAtMost250Ms() {
+        assertEquals(millis(40), DEFAULT_PACING.holdNanos(millis(10), millis(12)));
+        assertEquals(millis(40), DEFAULT_PACING.holdNanos(millis(10), millis(20)));
+        assertEquals(millis(250), DEFAULT_PACING.holdNanos(millis(100), millis(100)));
+    }
+}
