@@ -143,12 +143,19 @@ public final class Benchmark {
         return command;
     }
 
-    /** The native binary, with BENCH_JAVA_OPTS's system properties ({@code -D...}) for it too. */
+    /**
+     * The native binary, with BENCH_JAVA_OPTS's system properties ({@code -D...}) for it too, and BENCH_NATIVE_OPTS
+     * for options only the binary takes (its garbage collector's, for example {@code -Xmn16m -XX:+PrintGC}).
+     */
     private static List<String> nativeCommand() {
         List<String> command = new ArrayList<>(List.of(nativeBinary().toString()));
         String extra = System.getenv("BENCH_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
             Arrays.stream(extra.trim().split("\\s+")).filter(o -> o.startsWith("-D")).forEach(command::add);
+        }
+        String nativeOnly = System.getenv("BENCH_NATIVE_OPTS");
+        if (nativeOnly != null && !nativeOnly.isBlank()) {
+            command.addAll(Arrays.asList(nativeOnly.trim().split("\\s+")));
         }
         return command;
     }
