@@ -4,7 +4,7 @@
 # the service and the peer in their own processes. Prints a table; writes target/bench/{jvm,native}/results.json
 # and, after a full run, the charts of p99 and RSS against subscribers (gnuplot) into target/bench.
 #   src/bench/run.sh                  # every row (about 10 minutes)
-#   src/bench/run.sh --quick          # a smoke run of every row at small N, under a minute
+#   src/bench/run.sh --quick          # a smoke run of every row at small N, about 25 s once built
 #   src/bench/run.sh --server native  # every row against target/*-runner (build it first, see README)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
