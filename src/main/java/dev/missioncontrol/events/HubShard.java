@@ -109,7 +109,7 @@ final class HubShard extends FanOutShard<EncodedEvent> {
     void endAll(Buffer end, String reason) {
         // Events held back for coalescing go out before the end frame: a subscriber must see every event
         // published before shutdown (and the held-back drain later finds the inbox empty).
-        while (deliverPending(System.nanoTime()) > 0) {
+        while (deliverPending(System.nanoTime())) {
             // keep delivering
         }
         for (int i = subscribers.size() - 1; i >= 0; i--) {

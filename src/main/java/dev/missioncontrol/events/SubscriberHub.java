@@ -34,11 +34,10 @@ public class SubscriberHub {
     private final Receiver.Limits limits;
     private final BoundedCounter open;
     private final long tickMillis;
-    private volatile FanOutShard.Pacing pacingForTests;
-    private final FanOutShard.Pacing pacing = (tookNanos, sincePreviousNanos) -> {
-        FanOutShard.Pacing forTests = pacingForTests;
-        return (forTests != null ? forTests : FanOutShard.DEFAULT_PACING).holdNanos(tookNanos, sincePreviousNanos);
-    };
+    // Shards keep the pacing they were made with, so tests change it behind this indirection.
+    private volatile FanOutShard.Pacing currentPacing = FanOutShard.DEFAULT_PACING;
+    private final FanOutShard.Pacing pacing =
+            (tookNanos, sincePreviousNanos) -> currentPacing.holdNanos(tookNanos, sincePreviousNanos);
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final ShardsByThread<HubShard> shards = new ShardsByThread<>(HubShard[]::new);
     private volatile boolean accepting = true;
@@ -192,7 +191,7 @@ public class SubscriberHub {
      * @param holdNanos the least time between two drains of a shard
      */
     void holdBackForTests(long holdNanos) {
-        pacingForTests = (tookNanos, sincePreviousNanos) -> holdNanos;
+        currentPacing = (tookNanos, sincePreviousNanos) -> holdNanos;
     }
 
     /** A shard forgot a subscriber: its admission slot is free again, and its end is counted by reason. */

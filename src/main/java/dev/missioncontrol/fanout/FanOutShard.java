@@ -134,7 +134,7 @@ public abstract class FanOutShard<M> {
             return;
         }
         scheduled.set(false);
-        if (deliverPending(start) == 0) {
+        if (!deliverPending(start)) {
             return;
         }
         earliestNextDrain = start + pacing.holdNanos(System.nanoTime() - start, start - previousStart);
@@ -149,17 +149,17 @@ public abstract class FanOutShard<M> {
      * Delivers up to {@link #MAX_BATCH} queued messages now, held back or not. On the shard's thread only.
      *
      * @param nowNanos {@link System#nanoTime()} now
-     * @return how many it delivered: 0 if there were none
+     * @return false if there were none
      */
-    protected final int deliverPending(long nowNanos) {
+    protected final boolean deliverPending(long nowNanos) {
         M first = inbox.poll();
         if (first == null) {
-            return 0;
+            return false;
         }
         M next = inbox.poll();
         if (next == null) {
             deliver(first, nowNanos);
-            return 1;
+            return true;
         }
         List<M> burst = new ArrayList<>();
         burst.add(first);
@@ -167,6 +167,6 @@ public abstract class FanOutShard<M> {
             burst.add(next);
         } while (burst.size() < MAX_BATCH && (next = inbox.poll()) != null);
         deliver(burst, nowNanos);
-        return burst.size();
+        return true;
     }
 }
