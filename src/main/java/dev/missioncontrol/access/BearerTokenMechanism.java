@@ -14,6 +14,7 @@ import io.smallrye.mutiny.Uni;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -74,7 +75,8 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
         if (header != null && header.length() > PREFIX.length() && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return header.substring(PREFIX.length()).trim();
         }
-        String query = context.request().getParam("access_token");
-        return query == null || query.isEmpty() ? null : query;
+        // The routing context's query parameters, not the request's: those would stay in memory as long as a stream.
+        List<String> query = context.queryParam("access_token");
+        return query.isEmpty() || query.get(0).isEmpty() ? null : query.get(0);
     }
 }

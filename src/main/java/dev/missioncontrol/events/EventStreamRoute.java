@@ -11,6 +11,7 @@ import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.OptionalLong;
 
@@ -92,7 +93,9 @@ public class EventStreamRoute {
 
     private static OptionalLong lastEventId(RoutingContext ctx) {
         String header = ctx.request().getHeader("Last-Event-ID");
-        String value = header != null ? header : ctx.request().getParam("lastEventId");
+        // The routing context's query parameters, not the request's: those would stay in memory as long as the stream.
+        List<String> query = ctx.queryParam("lastEventId");
+        String value = header != null ? header : query.isEmpty() ? null : query.get(0);
         if (value == null || value.isBlank()) {
             return OptionalLong.empty();
         }
