@@ -48,7 +48,8 @@ public abstract class FanOutShard<M> {
     public interface Pacing {
         /**
          * @param tookNanos         how long the drain just finished took, in nanoseconds
-         * @param sincePreviousNanos from the start of the drain before it to the start of this one, in nanoseconds
+         * @param sincePreviousNanos from the start of the previous drain that took {@link #COALESCE_AFTER_NANOS} or
+         *                           more to the start of this one, in nanoseconds (see {@link DrainPacer})
          * @return how long after this drain's start the next may start, in nanoseconds; 0 for as soon as a message
          *         comes
          */
@@ -57,7 +58,7 @@ public abstract class FanOutShard<M> {
 
     /**
      * Production pacing: hold back only a shard that is behind, one that spent at least half the time since its
-     * previous drain started draining, in a drain of {@link #COALESCE_AFTER_NANOS} or more. Holding back every
+     * previous long drain started draining, in a drain of {@link #COALESCE_AFTER_NANOS} or more. Holding back every
      * long drain, as this once did, made a fan-out that kept up wait too: at 1,000 subscribers and 50 events/s
      * each drain took 5-10 ms of the 20 between events, the event stream's second event per dispatch
      * ({@code dispatch.recorded}) turned many drains into bursts, and the hold of four times the drain put
@@ -73,11 +74,10 @@ public abstract class FanOutShard<M> {
     /** Its Vert.x context, to run work on that thread. */
     public final Context context;
     private final Vertx vertx;
-    private final Pacing pacing;
+    private final DrainPacer pacer;
     private final ConcurrentLinkedQueue<M> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private long earliestNextDrain = System.nanoTime();
-    private long previousStart = earliestNextDrain;
 
     /**
      * @param vertx   for the timer that holds back a drain
@@ -89,7 +89,7 @@ public abstract class FanOutShard<M> {
         this.vertx = vertx;
         this.thread = thread;
         this.context = context;
-        this.pacing = pacing;
+        this.pacer = new DrainPacer(pacing, earliestNextDrain);
     }
 
     /**
@@ -137,8 +137,7 @@ public abstract class FanOutShard<M> {
         if (!deliverPending(start)) {
             return;
         }
-        earliestNextDrain = start + pacing.holdNanos(System.nanoTime() - start, start - previousStart);
-        previousStart = start;
+        earliestNextDrain = pacer.afterDrain(start, System.nanoTime() - start);
         // Anything left waits for another task, so the event loop serves its connections in between.
         if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
             context.runOnContext(v -> drain());
