@@ -48,8 +48,9 @@ public abstract class FanOutShard<M> {
     public interface Pacing {
         /**
          * @param tookNanos         how long the drain just finished took, in nanoseconds
-         * @param sincePreviousNanos from the start of the previous drain that took {@link #COALESCE_AFTER_NANOS} or
-         *                           more to the start of this one, in nanoseconds (see {@link DrainPacer})
+         * @param sincePreviousNanos from the start of the previous drain that took
+         *                           {@link FanOutShard#COALESCE_AFTER_NANOS} or more to the start of this one, in
+         *                           nanoseconds (see {@link DrainPacer})
          * @return how long after this drain's start the next may start, in nanoseconds; 0 for as soon as a message
          *         comes
          */
