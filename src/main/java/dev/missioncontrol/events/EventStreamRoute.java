@@ -92,10 +92,13 @@ public class EventStreamRoute {
     }
 
     private static OptionalLong lastEventId(RoutingContext ctx) {
-        String header = ctx.request().getHeader("Last-Event-ID");
-        // The routing context's query parameters, not the request's: those would stay in memory as long as the stream.
-        List<String> query = ctx.queryParam("lastEventId");
-        String value = header != null ? header : query.isEmpty() ? null : query.get(0);
+        String value = ctx.request().getHeader("Last-Event-ID");
+        if (value == null) {
+            // The routing context's query parameters, not the request's: those would stay in memory as long as the
+            // stream.
+            List<String> query = ctx.queryParam("lastEventId");
+            value = query.isEmpty() ? null : query.get(0);
+        }
         if (value == null || value.isBlank()) {
             return OptionalLong.empty();
         }
