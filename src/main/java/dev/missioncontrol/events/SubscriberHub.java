@@ -36,8 +36,8 @@ public class SubscriberHub {
     private final long tickMillis;
     // Shards keep the pacing they were made with, so tests change it behind this indirection.
     private volatile FanOutShard.Pacing currentPacing = FanOutShard.DEFAULT_PACING;
-    private final FanOutShard.Pacing pacing =
-            (tookNanos, sincePreviousNanos) -> currentPacing.holdNanos(tookNanos, sincePreviousNanos);
+    private final FanOutShard.Pacing pacing = (tookNanos, sincePreviousNanos, waitedNanos) ->
+            currentPacing.holdNanos(tookNanos, sincePreviousNanos, waitedNanos);
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final ShardsByThread<HubShard> shards = new ShardsByThread<>(HubShard[]::new);
     private volatile boolean accepting = true;
@@ -191,7 +191,7 @@ public class SubscriberHub {
      * @param holdNanos the least time between two drains of a shard
      */
     void holdBackForTests(long holdNanos) {
-        currentPacing = (tookNanos, sincePreviousNanos) -> holdNanos;
+        currentPacing = (tookNanos, sincePreviousNanos, waitedNanos) -> holdNanos;
     }
 
     /** A shard forgot a subscriber: its admission slot is free again, and its end is counted by reason. */

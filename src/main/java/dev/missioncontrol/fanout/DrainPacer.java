@@ -27,10 +27,11 @@ final class DrainPacer {
      *
      * @param startNanos when it started ({@link System#nanoTime()})
      * @param tookNanos  how long it took, in nanoseconds
+     * @param waitedNanos how long it waited to start after it was asked for, in nanoseconds
      * @return the earliest {@link System#nanoTime()} at which the next drain may start
      */
-    long afterDrain(long startNanos, long tookNanos) {
-        long hold = pacing.holdNanos(tookNanos, startNanos - previousLongStart);
+    long afterDrain(long startNanos, long tookNanos, long waitedNanos) {
+        long hold = pacing.holdNanos(tookNanos, startNanos - previousLongStart, waitedNanos);
         if (tookNanos >= FanOutShard.COALESCE_AFTER_NANOS) {
             previousLongStart = startNanos;
         }

@@ -14,10 +14,10 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *
  * <p>Each drain hands a message, encoded once and shared, to every receiver in one task. When messages arrive
  * faster than the shard drains them, it takes them as a burst (up to {@link #MAX_BATCH}), so a subclass can give
- * each receiver one write holding every frame of the burst it should get. A shard that is behind (it spends most
- * of its time in long drains) waits a few times that long before the next ({@link #DUTY_CYCLE}), so under heavy
- * fan-out it sends fewer, fuller writes and leaves its event loop time for its other connections; a shard that
- * keeps up never waits, however long its drains.
+ * each receiver one write holding every frame of the burst it should get. A shard that is behind (its messages
+ * wait for the event loop, and it spends most of its time in long drains) waits a few times that long before the
+ * next ({@link #DUTY_CYCLE}), so under heavy fan-out it sends fewer, fuller writes and leaves its event loop time
+ * for its other connections; a shard that keeps up never waits, however long its drains.
  *
  * @param <M> what is handed out: an encoded message and what decides who gets it
  */
@@ -43,6 +43,12 @@ public abstract class FanOutShard<M> {
     /** Drains shorter than this never delay the next one. */
     public static final long COALESCE_AFTER_NANOS = 5_000_000L;
 
+    /**
+     * A drain that started less than this after it was asked for found its event loop free: the shard is keeping
+     * up, however long the drain then took.
+     */
+    public static final long WAITED_BEHIND_NANOS = 5_000_000L;
+
     /** How a shard paces its drains; tests hold drains back to make coalescing certain. */
     @FunctionalInterface
     public interface Pacing {
@@ -51,22 +57,31 @@ public abstract class FanOutShard<M> {
          * @param sincePreviousNanos from the start of the previous drain that took
          *                           {@link FanOutShard#COALESCE_AFTER_NANOS} or more to the start of this one, in
          *                           nanoseconds (see {@link DrainPacer})
+         * @param waitedNanos        from the moment the first message of this drain was queued (or the previous
+         *                           drain left messages queued) to the drain's start, in nanoseconds: how long the
+         *                           event loop, or a hold, kept it waiting
          * @return how long after this drain's start the next may start, in nanoseconds; 0 for as soon as a message
          *         comes
          */
-        long holdNanos(long tookNanos, long sincePreviousNanos);
+        long holdNanos(long tookNanos, long sincePreviousNanos, long waitedNanos);
     }
 
     /**
-     * Production pacing: hold back only a shard that is behind, one that spent at least half the time since its
-     * previous long drain started draining, in a drain of {@link #COALESCE_AFTER_NANOS} or more. Holding back every
+     * Production pacing: hold back only a shard that is behind, one whose drain had to wait for its event loop
+     * ({@link #WAITED_BEHIND_NANOS} or more) and that spent at least half the time since its previous long drain
+     * started draining, in a drain of {@link #COALESCE_AFTER_NANOS} or more. Without the wait, one drain made long by
+     * something else (a collector pause inside it) on a loop that was free before it was held back four times as
+     * long: 40-180 ms at 1,000 subscribers and 50 events/s, with every event of that time late for the loop's
+     * share of them (per-event timings of the benchmark). Under heavy fan-out every message waits for the drain
+     * before it, so the hold comes as before. Holding back every
      * long drain, as this once did, made a fan-out that kept up wait too: at 1,000 subscribers and 50 events/s
      * each drain took 5-10 ms of the 20 between events, the event stream's second event per dispatch
      * ({@code dispatch.recorded}) turned many drains into bursts, and the hold of four times the drain put
      * 10-20 ms on the median.
      */
-    public static final Pacing DEFAULT_PACING = (tookNanos, sincePreviousNanos) ->
+    public static final Pacing DEFAULT_PACING = (tookNanos, sincePreviousNanos, waitedNanos) ->
             tookNanos >= COALESCE_AFTER_NANOS && 2 * tookNanos >= sincePreviousNanos
+                    && waitedNanos >= WAITED_BEHIND_NANOS
                     ? Math.min(MAX_COALESCE_NANOS, DUTY_CYCLE * tookNanos)
                     : 0;
 
@@ -79,6 +94,9 @@ public abstract class FanOutShard<M> {
     private final ConcurrentLinkedQueue<M> inbox = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean scheduled = new AtomicBoolean();
     private long earliestNextDrain = System.nanoTime();
+    // When the pending drain was asked for. Written before the task is handed to the event loop, which makes it
+    // visible there; read at the drain's start, before a message queued during the drain can ask again.
+    private long requestedNanos;
 
     /**
      * @param vertx   for the timer that holds back a drain
@@ -101,6 +119,7 @@ public abstract class FanOutShard<M> {
     public final void offer(M message) {
         inbox.offer(message);
         if (scheduled.compareAndSet(false, true)) {
+            requestedNanos = System.nanoTime();
             context.runOnContext(v -> drain());
         }
     }
@@ -134,13 +153,15 @@ public abstract class FanOutShard<M> {
             vertx.setTimer(waitMillis, id -> drain());
             return;
         }
+        long waited = start - requestedNanos;
         scheduled.set(false);
         if (!deliverPending(start)) {
             return;
         }
-        earliestNextDrain = pacer.afterDrain(start, System.nanoTime() - start);
+        earliestNextDrain = pacer.afterDrain(start, System.nanoTime() - start, waited);
         // Anything left waits for another task, so the event loop serves its connections in between.
         if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
+            requestedNanos = System.nanoTime();
             context.runOnContext(v -> drain());
         }
     }

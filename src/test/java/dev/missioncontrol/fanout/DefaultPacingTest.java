@@ -16,19 +16,27 @@ class DefaultPacingTest {
     @Test
     void aShardThatKeepsUpNeverWaitsHoweverLongItsDrains() {
         // 8 ms of every 20 (1,000 subscribers, 50 events/s): holding back would only add latency.
-        assertEquals(0, DEFAULT_PACING.holdNanos(millis(8), millis(20)));
-        assertEquals(0, DEFAULT_PACING.holdNanos(millis(400), millis(2_000)));
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(8), millis(20), millis(6)));
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(400), millis(2_000), millis(6)));
     }
 
     @Test
     void aShortDrainIsNotHeldBackEvenBackToBack() {
-        assertEquals(0, DEFAULT_PACING.holdNanos(millis(1), millis(1)));
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(1), millis(1), millis(6)));
+    }
+
+    @Test
+    void aLongDrainThatFoundItsLoopFreeIsNotHeldBack() {
+        // A collector pause of 35 ms inside one 10 ms drain, 20 ms after the previous: the event came to a free
+        // loop, so the shard keeps up; held back 180 ms, the next nine events would wait for it.
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(45), millis(20), 0));
+        assertEquals(0, DEFAULT_PACING.holdNanos(millis(45), millis(20), millis(5) - 1));
     }
 
     @Test
     void aShardDrainingMostOfTheTimeWaitsFourTimesItsDrainAtMost250Ms() {
-        assertEquals(millis(40), DEFAULT_PACING.holdNanos(millis(10), millis(12)));
-        assertEquals(millis(40), DEFAULT_PACING.holdNanos(millis(10), millis(20)));
-        assertEquals(millis(250), DEFAULT_PACING.holdNanos(millis(100), millis(100)));
+        assertEquals(millis(40), DEFAULT_PACING.holdNanos(millis(10), millis(12), millis(5)));
+        assertEquals(millis(40), DEFAULT_PACING.holdNanos(millis(10), millis(20), millis(6)));
+        assertEquals(millis(250), DEFAULT_PACING.holdNanos(millis(100), millis(100), millis(80)));
     }
 }
