@@ -244,16 +244,16 @@ public final class Benchmark {
         String run = "m" + Long.toString(System.nanoTime() % 100000, 36) + "x";
         for (int n : options.sseSizes()) {
             String marker = run + n + "-";
-            client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
-            fanOut(client, server, "1 SSE fan-out", n, marker, sequence ->
-                    client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
+            fanOut(client, server, "1 SSE fan-out", n, marker,
+                    () -> client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n),
+                    sequence -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
             client.receivers.closeAll();
         }
         for (int n : options.wsSizes()) {
             String marker = run + "w" + n + "-";
-            client.receivers.open(port, Receivers.webSocketRequest("/comms"), n);
             WebSocket sender = client.sender(port);
-            fanOut(client, server, "2 WebSocket fan-out", n, marker, sequence ->
+            fanOut(client, server, "2 WebSocket fan-out", n, marker,
+                    () -> client.receivers.open(port, Receivers.webSocketRequest("/comms"), n), sequence ->
                     sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + marker + sequence + "\"}"));
             sender.close();
             client.receivers.closeAll();
@@ -293,8 +293,10 @@ public final class Benchmark {
                     String run = "r" + Long.toString(System.nanoTime() % 100000, 36) + "x";
                     for (int n : options.redisSizes()) {
                         String marker = run + n + "-";
-                        client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n);
-                        fanOut(client, a, "6 SSE fan-out via Redis, 1 instance", n, marker, sequence ->
+                        fanOut(client, a, "6 SSE fan-out via Redis, 1 instance", n, marker,
+                                () -> client.receivers.open(portA,
+                                        Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n),
+                                sequence ->
                                 client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                         client.receivers.closeAll();
                     }
@@ -304,11 +306,13 @@ public final class Benchmark {
                                 (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                         for (int n : options.redisSizes()) {
                             String marker = run + "two" + n + "-";
-                            client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n / 2);
-                            client.receivers.open(portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
-                                    n - n / 2);
                             // CPU and RSS are the first instance's; the second does the same work for its half.
-                            fanOut(client, a, "6 SSE fan-out via Redis, 2 instances", n, marker, sequence ->
+                            fanOut(client, a, "6 SSE fan-out via Redis, 2 instances", n, marker, () -> {
+                                client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                                        n / 2);
+                                client.receivers.open(portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                                        n - n / 2);
+                            }, sequence ->
                                     client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                             client.receivers.closeAll();
                         }
@@ -335,8 +339,8 @@ public final class Benchmark {
                     for (int n : options.redisSizes()) {
                         String marker = run + n + "-";
                         String channel = marker.replace("-", "");
-                        client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n);
                         fanOut(client, nginx, "6 SSE fan-out via Redis, 1 instance", n, marker,
+                                () -> client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n),
                                 sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
                         client.receivers.closeAll();
                     }
@@ -368,10 +372,22 @@ public final class Benchmark {
         client.receivers.closeAll();
     }
 
-    private void fanOut(LoadClient client, Target server, String scenario, int n, String marker,
+    /** Opens a row's receivers. */
+    @FunctionalInterface
+    private interface Opening {
+        void open() throws Exception;
+    }
+
+    /**
+     * One fan-out row. The server's drop counter is read (a Prometheus scrape) before {@code opening} opens the
+     * receivers rather than just before the first event, so that no reading's work, the server's or the client's,
+     * overlaps the row.
+     */
+    private void fanOut(LoadClient client, Target server, String scenario, int n, String marker, Opening opening,
             java.util.function.Function<Integer, Future<?>> publish) throws Exception {
+        double dropped = dropped(client, server);
+        opening.open();
         double cpu = server.cpuSeconds();
-        double dropped = dropped(server);
         LoadClient.Fanout result = client.fanOut(marker, options.events(), options.periodMillis(), n, 30, publish);
         Map<String, Object> row = row(scenario, server.name, n);
         row.put("delivered", result.delivered());
@@ -381,7 +397,7 @@ public final class Benchmark {
         row.put("p99Millis", round(result.p99Millis()));
         row.put("maxMillis", round(result.maxMillis()));
         if (!Double.isNaN(dropped)) {
-            row.put("droppedByServer", (long) (dropped(server) - dropped));
+            row.put("droppedByServer", (long) (dropped(client, server) - dropped));
         }
         row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
         row.put("rssMb", round(server.rssKb() / 1024.0));
@@ -469,7 +485,7 @@ public final class Benchmark {
             wrk(wrk, script, port, Math.max(1, options.dispatchSeconds() / 4));
         }
         double cpu = server.cpuSeconds();
-        double dropped = dropped(server);
+        double dropped = dropped(client, server);
         long bytes = client.receivers.bytesRead();
         String output = wrk(wrk, script, port, options.dispatchSeconds());
         Files.writeString(options.out().resolve("wrk-" + rows.size() + ".txt"), output);
@@ -481,7 +497,7 @@ public final class Benchmark {
         // What the subscribers received meanwhile: every dispatch is two events (accepted, recorded) to each of them.
         row.put("subscriberMbPerSecond", round((client.receivers.bytesRead() - bytes) / 1e6 / options.dispatchSeconds()));
         if (!Double.isNaN(dropped)) {
-            row.put("droppedByServer", (long) (dropped(server) - dropped));
+            row.put("droppedByServer", (long) (dropped(client, server) - dropped));
         }
         row.put("cpuSeconds", round(server.cpuSeconds() - cpu));
         row.put("rssMb", round(server.rssKb() / 1024.0));
@@ -509,8 +525,8 @@ public final class Benchmark {
                 String marker = run + n + "-";
                 // A channel of its own per row, so no row starts with another row's messages.
                 String channel = marker.replace("-", "");
-                client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n);
                 fanOut(client, nginx, "1 SSE fan-out", n, marker,
+                        () -> client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n),
                         sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
                 client.receivers.closeAll();
             }
@@ -518,10 +534,10 @@ public final class Benchmark {
             for (int n : options.wsSizes()) {
                 String marker = run + "w" + n + "-";
                 String channel = marker.replace("-", "");
-                client.receivers.open(port, Receivers.webSocketRequest("/sub?id=" + channel), n);
                 // A WebSocket frame carries the body bare: the space ends the number, or a receiver would only see
                 // it end when the next frame came (a period late, and the last message never).
                 fanOut(client, nginx, "2 WebSocket fan-out", n, marker,
+                        () -> client.receivers.open(port, Receivers.webSocketRequest("/sub?id=" + channel), n),
                         sequence -> client.post(port, "/pub?id=" + channel, marker + sequence + " "));
                 client.receivers.closeAll();
             }
@@ -529,14 +545,12 @@ public final class Benchmark {
     }
 
     /** Mission Control's own count of events dropped for slow subscribers; NaN for the peer. */
-    private static double dropped(Target server) {
+    private static double dropped(LoadClient client, Target server) {
         if (!server.name.startsWith("mission-control")) {
             return Double.NaN;
         }
         try {
-            String scrape = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
-                    java.net.URI.create("http://127.0.0.1:" + server.port + "/q/metrics")).build(),
-                    java.net.http.HttpResponse.BodyHandlers.ofString()).body();
+            String scrape = client.get(server.port, "/q/metrics");
             return number(scrape, "(?m)^mission_control_events_dropped_total ([0-9.eE+]+)");
         } catch (Exception e) {
             return Double.NaN;

@@ -101,6 +101,18 @@ final class LoadClient implements AutoCloseable {
                 }));
     }
 
+    /**
+     * A GET on the publisher's connection pool, waited for; for readings between rows. The benchmark once made a new
+     * JDK HTTP client for each reading, and the load client's own start-up work for it then delayed the first ten
+     * events of the next row by 30-100 ms.
+     */
+    String get(int port, String path) throws Exception {
+        return publisher.request(HttpMethod.GET, port, "127.0.0.1", path)
+                .compose(request -> request.send())
+                .compose(response -> response.body().map(Buffer::toString))
+                .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+    }
+
     /** A WebSocket connection to {@code /comms} that sends chat; what it receives is not counted. */
     WebSocket sender(int port) throws Exception {
         return vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true))
