@@ -27,7 +27,7 @@ class DrainPacerTest {
     void longDrainsBackToBackAreHeldBack() {
         DrainPacer pacer = new DrainPacer(DEFAULT_PACING, 0);
         assertEquals(millis(0), pacer.afterDrain(millis(0), millis(100), millis(10)));
-        assertEquals(millis(101) + millis(250), pacer.afterDrain(millis(101), millis(100), millis(10)));
+        assertEquals(millis(101) + millis(200), pacer.afterDrain(millis(101), millis(100), millis(10)));
     }
 
     @Test
