@@ -119,6 +119,11 @@ public abstract class FanOutShard<M> {
      */
     public final void offer(M message) {
         inbox.offer(message);
+        requestDrain();
+    }
+
+    /** Asks for a drain task on the shard's thread, unless one is already asked for; from any thread. */
+    private void requestDrain() {
         if (scheduled.compareAndSet(false, true)) {
             requestedNanos = System.nanoTime();
             context.runOnContext(v -> drain());
@@ -161,9 +166,8 @@ public abstract class FanOutShard<M> {
         }
         earliestNextDrain = pacer.afterDrain(start, System.nanoTime() - start, waited);
         // Anything left waits for another task, so the event loop serves its connections in between.
-        if (!inbox.isEmpty() && scheduled.compareAndSet(false, true)) {
-            requestedNanos = System.nanoTime();
-            context.runOnContext(v -> drain());
+        if (!inbox.isEmpty()) {
+            requestDrain();
         }
     }
 
