@@ -75,18 +75,19 @@ public class SubscriberHub {
      * after that id; live events follow with no gap and no duplicate.
      *
      * @param sink        the connection
-     * @param filter      which event types to send
+     * @param asked       which event types to send
      * @param lastEventId the client's Last-Event-ID, if it sent one
      * @return the subscriber, to {@link #remove} when its connection closes
      * @throws IllegalStateException if not called on a Vert.x event-loop thread
      */
-    public Subscriber subscribe(FrameSink sink, TypeFilter filter, OptionalLong lastEventId) {
+    public Subscriber subscribe(FrameSink sink, TypeFilter asked, OptionalLong lastEventId) {
         Context context = Vertx.currentContext();
         if (context == null || !context.isEventLoopContext()) {
             throw new IllegalStateException("subscribe must run on an event-loop thread");
         }
         // The shard must be listed before the replay is taken, so no event can fall between the two.
         HubShard shard = shardFor(context);
+        TypeFilter filter = shard.shared(asked);
         long now = System.nanoTime();
         Subscriber subscriber = new Subscriber(sink, filter, settings, limits, now);
         if (lastEventId.isPresent()) {

@@ -5,6 +5,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotSame;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -136,6 +138,23 @@ class SubscriberHubTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> all.sink.ids().equals(List.of(5L)));
         only.onLoop(() -> { });
         assertEquals(List.of(1L, 4L), only.sink.ids());
+    }
+
+    @Test
+    void subscribersOnOneEventLoopAskingForTheSameTypesShareOneFilter() {
+        Context context = vertx.getOrCreateContext();
+        List<Subscriber> subscribers = new java.util.ArrayList<>();
+        for (List<String> types : List.of(List.of("dispatch", "comms"), List.of("dispatch", "comms"), List.of("comms"))) {
+            assertTrue(hub.admit());
+            CompletableFuture<Subscriber> subscribed = new CompletableFuture<>();
+            context.runOnContext(v -> subscribed.complete(
+                    hub.subscribe(new RecordingSink(), TypeFilter.of(types), OptionalLong.empty())));
+            subscribers.add(subscribed.join());
+        }
+        assertSame(subscribers.get(0).filter(), subscribers.get(1).filter());
+        assertNotSame(subscribers.get(0).filter(), subscribers.get(2).filter());
+        assertTrue(subscribers.get(2).filter().accepts("comms.chat"));
+        assertFalse(subscribers.get(2).filter().accepts("dispatch.accepted"));
     }
 
     @Test
