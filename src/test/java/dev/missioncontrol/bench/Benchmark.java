@@ -218,6 +218,13 @@ public final class Benchmark {
         List<String> command = options.nativeServer() ? nativeCommand() : jar();
         String name = "mission-control " + (options.nativeServer() ? "native" : "jvm");
         int port = Ports.free();
+        if (options.idleSse() > 0 && options.idleWs() > 0 && !options.quick()) {
+            idleWebSockets(client, () -> {
+                int fresh = Ports.free();
+                return Target.start(name, withPort(command, fresh), fresh, "/q/health/ready",
+                        options.out().resolve("server-idle-ws.log"));
+            }, "/comms");
+        }
         try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
                 options.out().resolve("server.log"))) {
             if (options.quick() && options.idleSse() > 0 && !options.nativeServer()) {
@@ -409,8 +416,27 @@ public final class Benchmark {
         Thread.sleep(settleMillis(2000)); // settle after start-up before the baseline reading; nothing is asserted on time
         row("5 memory, no clients", server.name, 0).put("rssMb", round(server.rssKb() / 1024.0));
         idle(client, server, port, "5 memory, idle SSE subscribers", Receivers.sseRequest(idlePath), options.idleSse());
-        if (options.idleWs() > 0) {
+        if (options.idleWs() > 0 && options.quick()) {
+            // A smoke run reports no figure per connection, so it spares itself the process of its own: the row works.
             idle(client, server, port, "5 memory, idle WebSocket connections", Receivers.webSocketRequest(idleWebSocketPath),
+                    options.idleWs());
+        }
+    }
+
+    /** Starts a target: a process of its own, closed by the caller. */
+    @FunctionalInterface
+    private interface Starter {
+        Target start() throws Exception;
+    }
+
+    /**
+     * The idle WebSocket row of a full run, in a process of its own from a fresh start: run after the SSE row in the
+     * same process it measured how much of the memory the subscribers had freed was reused, not what a connection
+     * costs.
+     */
+    private void idleWebSockets(LoadClient client, Starter starter, String path) throws Exception {
+        try (Target fresh = starter.start()) {
+            idle(client, fresh, fresh.port, "5 memory, idle WebSocket connections", Receivers.webSocketRequest(path),
                     options.idleWs());
         }
     }
@@ -514,6 +540,9 @@ public final class Benchmark {
     }
 
     private void nchan(LoadClient client) throws Exception {
+        if (options.idleSse() > 0 && options.idleWs() > 0 && !options.quick()) {
+            idleWebSockets(client, () -> Nchan.start(options.out()), "/sub?id=idlews");
+        }
         try (Target nginx = Nchan.start(options.out())) {
             int port = nginx.port;
             if (options.idleSse() > 0) {
