@@ -218,7 +218,7 @@ public final class Benchmark {
         List<String> command = options.nativeServer() ? nativeCommand() : jar();
         String name = "mission-control " + (options.nativeServer() ? "native" : "jvm");
         int port = Ports.free();
-        if (options.idleSse() > 0 && options.idleWs() > 0 && !options.quick()) {
+        if (idleWebSocketsApart()) {
             idleWebSockets(client, () -> {
                 int fresh = Ports.free();
                 return Target.start(name, withPort(command, fresh), fresh, "/q/health/ready",
@@ -423,6 +423,11 @@ public final class Benchmark {
         }
     }
 
+    /** Whether the idle WebSocket row runs in a process of its own: in a full run that measures memory. */
+    private boolean idleWebSocketsApart() {
+        return options.idleSse() > 0 && options.idleWs() > 0 && !options.quick();
+    }
+
     /** Starts a target: a process of its own, closed by the caller. */
     @FunctionalInterface
     private interface Starter {
@@ -540,7 +545,7 @@ public final class Benchmark {
     }
 
     private void nchan(LoadClient client) throws Exception {
-        if (options.idleSse() > 0 && options.idleWs() > 0 && !options.quick()) {
+        if (idleWebSocketsApart()) {
             idleWebSockets(client, () -> Nchan.start(options.out()), "/sub?id=idlews");
         }
         try (Target nginx = Nchan.start(options.out())) {
