@@ -6,13 +6,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.missions.DispatchTracing;
+import dev.missioncontrol.support.WsClient;
 import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
+import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -22,7 +25,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Tracing with an SDK and an in-memory exporter (tracing is off by default): a dispatch whose request carries a W3C
  * {@code traceparent} makes one trace, the client's, from the HTTP request to the record, which a background task on
- * another thread did after a scramble; the record span is the request span's child.
+ * another thread did after a scramble; the record span is the request span's child. A comms connection makes no span:
+ * it lives for hours, and a span for it would say nothing.
  */
 @QuarkusTest
 @TestProfile(TracingTest.Traced.class)
@@ -41,6 +45,9 @@ class TracingTest {
 
     @Inject
     InMemorySpanExporter spans;
+
+    @TestHTTPResource("/comms")
+    URI comms;
 
     private Optional<SpanData> span(String traceId, java.util.function.Predicate<SpanData> which) {
         return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).filter(which).findFirst();
@@ -76,5 +83,22 @@ class TracingTest {
         SpanData record = records.get(records.size() - 1);
         assertTrue(spans.getFinishedSpanItems().stream().anyMatch(s -> s.getKind() == SpanKind.SERVER
                 && s.getSpanId().equals(record.getParentSpanId())), "its parent is the request's span");
+    }
+
+    @Test
+    void aCommsConnectionMakesNoSpans() {
+        try (WsClient client = WsClient.connect(URI.create(comms.toString().replaceFirst("^http", "ws")))) {
+            client.send("{\"event\":\"chat\",\"text\":\"traced?\"}");
+            assertEquals("{\"chat\":\"traced?\"}", client.next());
+        }
+        // A dispatch after the connection closed, recorded 300 ms later: once its record span is exported, a span the
+        // connection made on opening or closing, ended long before, has been exported too.
+        given().post("/missions/dispatch?hero=AfterComms").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream().anyMatch(s ->
+                s.getName().equals(DispatchTracing.RECORD_SPAN) && "AfterComms".equals(s.getAttributes().asMap()
+                        .entrySet().stream().filter(e -> e.getKey().getKey().equals("mission_control.dispatch.hero"))
+                        .map(e -> String.valueOf(e.getValue())).findFirst().orElse(null))));
+        assertEquals(List.of(), spans.getFinishedSpanItems().stream().map(SpanData::getName)
+                .filter(name -> name.contains("comms")).toList(), "spans of the comms connection");
     }
 }
