@@ -49,6 +49,19 @@ class TracingTest {
     @TestHTTPResource("/comms")
     URI comms;
 
+    /** @return the hero a dispatch's record span names, or null for another span */
+    private static String hero(SpanData span) {
+        return span.getAttributes().asMap().entrySet().stream()
+                .filter(e -> e.getKey().getKey().equals("mission_control.dispatch.hero"))
+                .map(e -> String.valueOf(e.getValue())).findFirst().orElse(null);
+    }
+
+    /** @return whether the record span of the dispatch of this hero has been exported */
+    private boolean recorded(String hero) {
+        return spans.getFinishedSpanItems().stream()
+                .anyMatch(s -> s.getName().equals(DispatchTracing.RECORD_SPAN) && hero.equals(hero(s)));
+    }
+
     private Optional<SpanData> span(String traceId, java.util.function.Predicate<SpanData> which) {
         return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).filter(which).findFirst();
     }
@@ -64,9 +77,7 @@ class TracingTest {
         SpanData record = span(TRACE_ID, s -> s.getName().equals(DispatchTracing.RECORD_SPAN)).orElseThrow();
         assertEquals(CLIENT_SPAN, request.getParentSpanId(), "the request continues the client's traceparent");
         assertEquals(request.getSpanId(), record.getParentSpanId(), "the record is the request's child");
-        assertEquals("Traced", record.getAttributes().asMap().entrySet().stream()
-                .filter(e -> e.getKey().getKey().equals("mission_control.dispatch.hero")).findFirst().orElseThrow()
-                .getValue());
+        assertEquals("Traced", hero(record));
         long waitedNanos = record.getEndEpochNanos() - record.getStartEpochNanos();
         assertTrue(waitedNanos >= Duration.ofMillis(300).toNanos(), "the span covers the scramble: " + waitedNanos);
     }
@@ -74,10 +85,7 @@ class TracingTest {
     @Test
     void aDispatchWithoutTraceparentStartsATraceOfItsOwn() {
         given().post("/missions/dispatch?hero=Untraced").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream().anyMatch(s ->
-                s.getName().equals(DispatchTracing.RECORD_SPAN) && "Untraced".equals(s.getAttributes().asMap()
-                        .entrySet().stream().filter(e -> e.getKey().getKey().equals("mission_control.dispatch.hero"))
-                        .map(e -> String.valueOf(e.getValue())).findFirst().orElse(null))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded("Untraced"));
         List<SpanData> records = spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getName().equals(DispatchTracing.RECORD_SPAN)).toList();
         SpanData record = records.get(records.size() - 1);
@@ -94,10 +102,7 @@ class TracingTest {
         // A dispatch after the connection closed, recorded 300 ms later: once its record span is exported, a span the
         // connection made on opening or closing, ended long before, has been exported too.
         given().post("/missions/dispatch?hero=AfterComms").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> spans.getFinishedSpanItems().stream().anyMatch(s ->
-                s.getName().equals(DispatchTracing.RECORD_SPAN) && "AfterComms".equals(s.getAttributes().asMap()
-                        .entrySet().stream().filter(e -> e.getKey().getKey().equals("mission_control.dispatch.hero"))
-                        .map(e -> String.valueOf(e.getValue())).findFirst().orElse(null))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> recorded("AfterComms"));
         assertEquals(List.of(), spans.getFinishedSpanItems().stream().map(SpanData::getName)
                 .filter(name -> name.contains("comms")).toList(), "spans of the comms connection");
     }
