@@ -7,6 +7,7 @@ import io.vertx.core.Future;
 import io.vertx.core.http.WebSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -16,6 +17,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
 
 /**
  * The fan-out benchmark. This process is the load client; the packaged service and the peer (nginx with the nchan
@@ -172,6 +175,8 @@ public final class Benchmark {
         full.add(2, "-Dmission-control.comms.max-connections=11000");
         // The dispatch rows' reference: a trivial route on the same server (ops.CeilingRoute, off by default).
         full.add(3, "-Dmission-control.bench.ceiling-route=true");
+        // The comms warm-up's one sender chats at four times the rows' 50 a second, over the default 100 a connection.
+        full.add(4, "-Dmission-control.comms.max-messages-per-second=1000");
         return full;
     }
 
@@ -245,8 +250,10 @@ public final class Benchmark {
     }
 
     private void fanOuts(LoadClient client, Target server, int port) throws Exception {
-        warmUp(client, port, "/missions/events?type=dispatch.accepted",
-                (marker, sequence) -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
+        if (options.sseSizes().length > 0) {
+            warmUp(client, server, port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                    (marker, sequence) -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
+        }
 
         String run = "m" + Long.toString(System.nanoTime() % 100000, 36) + "x";
         for (int n : options.sseSizes()) {
@@ -256,15 +263,28 @@ public final class Benchmark {
                     sequence -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
             client.receivers.closeAll();
         }
+        if (options.wsSizes().length > 0 && !options.quick()) {
+            // The comms path (upgrade, frames in and out, the room) is not the event stream's: warmed up of its own
+            // (not in a smoke run, which measures nothing and must stay short).
+            WebSocket sender = client.sender(port);
+            warmUp(client, server, port, Receivers.webSocketRequest("/comms"),
+                    (marker, sequence) -> chat(sender, marker + sequence));
+            sender.close();
+        }
         for (int n : options.wsSizes()) {
             String marker = run + "w" + n + "-";
             WebSocket sender = client.sender(port);
             fanOut(client, server, "2 WebSocket fan-out", n, marker,
-                    () -> client.receivers.open(port, Receivers.webSocketRequest("/comms"), n), sequence ->
-                    sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + marker + sequence + "\"}"));
+                    () -> client.receivers.open(port, Receivers.webSocketRequest("/comms"), n),
+                    sequence -> chat(sender, marker + sequence));
             sender.close();
             client.receivers.closeAll();
         }
+    }
+
+    /** Sends {@code text} to the comms room as chat. */
+    private static Future<Void> chat(WebSocket sender, String text) {
+        return sender.writeTextMessage("{\"event\":\"chat\",\"text\":\"" + text + "\"}");
     }
 
     /**
@@ -295,7 +315,7 @@ public final class Benchmark {
                     if (options.redisSizes().length == 0) {
                         return;
                     }
-                    warmUp(client, portA, "/missions/events?type=dispatch.accepted",
+                    warmUp(client, a, portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
                             (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                     String run = "r" + Long.toString(System.nanoTime() % 100000, 36) + "x";
                     for (int n : options.redisSizes()) {
@@ -309,7 +329,7 @@ public final class Benchmark {
                     }
                     try (Target b = early != null ? early.join() : Target.start("mission-control " + kind + " + redis (2nd)",
                             withPort(command, portB), portB, "/q/health/ready", options.out().resolve("server-redis-b.log"))) {
-                        warmUp(client, portB, "/missions/events?type=dispatch.accepted",
+                        warmUp(client, b, portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
                                 (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                         for (int n : options.redisSizes()) {
                             String marker = run + "two" + n + "-";
@@ -340,7 +360,7 @@ public final class Benchmark {
             if (options.peer() && Nchan.available()) {
                 try (Target nginx = Nchan.start(options.out().resolve("nchan-redis"), redis.url())) {
                     int port = nginx.port;
-                    warmUp(client, port, "/sub?id=warmup",
+                    warmUp(client, nginx, port, Receivers.sseRequest("/sub?id=warmup"),
                             (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
                     String run = "q" + Long.toString(System.nanoTime() % 100000, 36) + "x";
                     for (int n : options.redisSizes()) {
@@ -364,11 +384,16 @@ public final class Benchmark {
         }
     }
 
-    /** An unrecorded fan-out, so that measured rows see a warm server (JIT-compiled, pools filled), as in service. */
-    private void warmUp(LoadClient client, int port, String path,
+    /**
+     * An unrecorded fan-out, so that measured rows see a warm server (JIT-compiled, pools filled), as in service; then
+     * waits for the server to {@linkplain #settle settle}.
+     *
+     * @param request the receivers' request ({@link Receivers#sseRequest} or {@link Receivers#webSocketRequest})
+     */
+    private void warmUp(LoadClient client, Target server, int port, String request,
             java.util.function.BiFunction<String, Integer, Future<?>> publish) throws Exception {
-        int n = Math.min(1000, options.sseSizes()[0]);
-        client.receivers.open(port, Receivers.sseRequest(path), n);
+        int n = Math.min(1000, options.sseSizes().length > 0 ? options.sseSizes()[0] : options.wsSizes()[0]);
+        client.receivers.open(port, request, n);
         String marker = "warm" + Long.toString(System.nanoTime() % 100000, 36) + "-";
         // Five times a row's events: after two, the JIT still compiled about a hundred methods a second through the
         // measured row (-XX:+LogCompilation), and its compiler threads took a third of the server's CPU there.
@@ -377,6 +402,31 @@ public final class Benchmark {
         client.fanOut(marker, options.events() * 5, Math.max(2, options.periodMillis() / 4), n, options.quick() ? 1 : 10,
                 sequence -> publish.apply(marker, sequence));
         client.receivers.closeAll();
+        settle(server);
+    }
+
+    /**
+     * Waits until the server has used under 20 ms of CPU in a quarter of a second (at most 20 s), so that what a
+     * warm-up or the opening of a row's receivers set going is not measured with the row: with {@code perf record -a}
+     * over {@code --ws 1000} the JVM's compiler threads were still at a quarter to half a core when the next row began,
+     * while nchan, with nothing to compile, was idle. Not in a smoke run, which measures nothing.
+     */
+    private void settle(Target server) {
+        if (options.quick()) {
+            return;
+        }
+        double[] before = {server.cpuSeconds()};
+        try {
+            Awaitility.await().pollDelay(Duration.ofMillis(250)).pollInterval(Duration.ofMillis(250))
+                    .atMost(Duration.ofSeconds(20)).until(() -> {
+                        double now = server.cpuSeconds();
+                        double used = now - before[0];
+                        before[0] = now;
+                        return used < 0.02;
+                    });
+        } catch (ConditionTimeoutException stillBusy) {
+            System.out.println(server.name + " still busy 20 s after a warm-up or opening; measuring anyway");
+        }
     }
 
     /** Opens a row's receivers. */
@@ -394,6 +444,8 @@ public final class Benchmark {
             java.util.function.Function<Integer, Future<?>> publish) throws Exception {
         double dropped = dropped(client, server);
         opening.open();
+        // The row measures fan-out, not accepting connections: what their opening set going is over first.
+        settle(server);
         double cpu = server.cpuSeconds();
         LoadClient.Fanout result = client.fanOut(marker, options.events(), options.periodMillis(), n, 30, publish);
         Map<String, Object> row = row(scenario, server.name, n);
@@ -553,7 +605,10 @@ public final class Benchmark {
             if (options.idleSse() > 0) {
                 memory(client, nginx, port, "/sub?id=idle", "/sub?id=idlews");
             }
-            warmUp(client, port, "/sub?id=warmup", (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
+            if (options.sseSizes().length > 0) {
+                warmUp(client, nginx, port, Receivers.sseRequest("/sub?id=warmup"),
+                        (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
+            }
             String run = "n" + Long.toString(System.nanoTime() % 100000, 36) + "x";
             for (int n : options.sseSizes()) {
                 String marker = run + n + "-";
@@ -565,6 +620,10 @@ public final class Benchmark {
                 client.receivers.closeAll();
             }
             // nchan serves WebSocket subscribers on the same location; messages are published as for SSE.
+            if (options.wsSizes().length > 0 && !options.quick()) {
+                warmUp(client, nginx, port, Receivers.webSocketRequest("/sub?id=warmupws"),
+                        (marker, sequence) -> client.post(port, "/pub?id=warmupws", marker + sequence + " "));
+            }
             for (int n : options.wsSizes()) {
                 String marker = run + "w" + n + "-";
                 String channel = marker.replace("-", "");
