@@ -263,9 +263,7 @@ public final class Benchmark {
                     sequence -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
             client.receivers.closeAll();
         }
-        if (options.wsSizes().length > 0 && !options.quick()) {
-            // The comms path (upgrade, frames in and out, the room) is not the event stream's: warmed up of its own
-            // (not in a smoke run, which measures nothing and must stay short).
+        if (warmsUpWebSockets()) {
             WebSocket sender = client.sender(port);
             warmUp(client, server, port, Receivers.webSocketRequest("/comms"),
                     (marker, sequence) -> chat(sender, marker + sequence));
@@ -386,7 +384,7 @@ public final class Benchmark {
 
     /**
      * An unrecorded fan-out, so that measured rows see a warm server (JIT-compiled, pools filled), as in service; then
-     * waits for the server to {@linkplain #settle settle}.
+     * waits for the server to be {@linkplain #awaitIdle idle}.
      *
      * @param request the receivers' request ({@link Receivers#sseRequest} or {@link Receivers#webSocketRequest})
      */
@@ -402,7 +400,15 @@ public final class Benchmark {
         client.fanOut(marker, options.events() * 5, Math.max(2, options.periodMillis() / 4), n, options.quick() ? 1 : 10,
                 sequence -> publish.apply(marker, sequence));
         client.receivers.closeAll();
-        settle(server);
+        awaitIdle(server);
+    }
+
+    /**
+     * Whether the WebSocket rows get a warm-up of their own: the comms path (upgrade, frames in and out, the room) is
+     * not the event stream's. Not in a smoke run, which measures nothing and must stay short.
+     */
+    private boolean warmsUpWebSockets() {
+        return options.wsSizes().length > 0 && !options.quick();
     }
 
     /**
@@ -411,7 +417,7 @@ public final class Benchmark {
      * over {@code --ws 1000} the JVM's compiler threads were still at a quarter to half a core when the next row began,
      * while nchan, with nothing to compile, was idle. Not in a smoke run, which measures nothing.
      */
-    private void settle(Target server) {
+    private void awaitIdle(Target server) {
         if (options.quick()) {
             return;
         }
@@ -445,7 +451,7 @@ public final class Benchmark {
         double dropped = dropped(client, server);
         opening.open();
         // The row measures fan-out, not accepting connections: what their opening set going is over first.
-        settle(server);
+        awaitIdle(server);
         double cpu = server.cpuSeconds();
         LoadClient.Fanout result = client.fanOut(marker, options.events(), options.periodMillis(), n, 30, publish);
         Map<String, Object> row = row(scenario, server.name, n);
@@ -620,7 +626,7 @@ public final class Benchmark {
                 client.receivers.closeAll();
             }
             // nchan serves WebSocket subscribers on the same location; messages are published as for SSE.
-            if (options.wsSizes().length > 0 && !options.quick()) {
+            if (warmsUpWebSockets()) {
                 warmUp(client, nginx, port, Receivers.webSocketRequest("/sub?id=warmupws"),
                         (marker, sequence) -> client.post(port, "/pub?id=warmupws", marker + sequence + " "));
             }

@@ -86,9 +86,9 @@ class TracingTest {
     void aDispatchWithoutTraceparentStartsATraceOfItsOwn() {
         given().post("/missions/dispatch?hero=Untraced").then().statusCode(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> recorded("Untraced"));
-        List<SpanData> records = spans.getFinishedSpanItems().stream()
-                .filter(s -> s.getName().equals(DispatchTracing.RECORD_SPAN)).toList();
-        SpanData record = records.get(records.size() - 1);
+        SpanData record = spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals(DispatchTracing.RECORD_SPAN) && "Untraced".equals(hero(s)))
+                .findFirst().orElseThrow();
         assertTrue(spans.getFinishedSpanItems().stream().anyMatch(s -> s.getKind() == SpanKind.SERVER
                 && s.getSpanId().equals(record.getParentSpanId())), "its parent is the request's span");
     }
