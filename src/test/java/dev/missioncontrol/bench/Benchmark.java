@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.awaitility.Awaitility;
@@ -531,11 +532,12 @@ public final class Benchmark {
      * {@code ceiling}, the same server answering {@code POST /bench/ceiling} (a fixed 202) as the reference.
      */
     private void dispatch(LoadClient client, Target server, int port, boolean ceiling) throws Exception {
-        Path wrk = Path.of("/usr/bin/wrk");
-        if (!Files.isExecutable(wrk)) {
+        Optional<Path> found = dev.missioncontrol.support.Tools.find("wrk");
+        if (found.isEmpty()) {
             System.out.println("dispatch throughput skipped: wrk is not installed (src/bench/run.sh installs it)");
             return;
         }
+        Path wrk = found.get();
         Path script = options.out().resolve("dispatch.lua");
         Files.writeString(script, """
                 wrk.method = "POST"

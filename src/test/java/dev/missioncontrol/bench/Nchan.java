@@ -1,6 +1,7 @@
 package dev.missioncontrol.bench;
 
 import dev.missioncontrol.support.Ports;
+import dev.missioncontrol.support.Tools;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -8,9 +9,6 @@ import java.util.Optional;
 
 /** The peer: Debian's nginx with the nchan pub/sub module, a subscriber location for EventSource and WebSocket, and a publisher location. */
 final class Nchan {
-
-    private static final Path NGINX = Path.of("/usr/sbin/nginx");
-    private static final Path MODULE = Path.of("/usr/lib/nginx/modules/ngx_nchan_module.so");
 
     private Nchan() {
     }
@@ -20,10 +18,16 @@ final class Nchan {
     }
 
     static Optional<String> missing() {
-        if (!Files.isExecutable(NGINX) || !Files.exists(MODULE)) {
-            return Optional.of("nginx and libnginx-mod-nchan are not installed (src/bench/run.sh installs them)");
+        if (Tools.find("nginx").isEmpty() || module().isEmpty()) {
+            return Optional.of("nginx with the nchan module is not installed; .ci/run and src/bench/run.sh install it"
+                    + " (Debian: nginx libnginx-mod-nchan)");
         }
         return Optional.empty();
+    }
+
+    private static Optional<Path> module() {
+        return Tools.firstExisting("/usr/lib/nginx/modules/ngx_nchan_module.so",
+                "/usr/lib64/nginx/modules/ngx_nchan_module.so", "/usr/local/lib/nginx/modules/ngx_nchan_module.so");
     }
 
     static Target start(Path out) throws Exception {
@@ -69,10 +73,10 @@ final class Nchan {
                         location = /ready { return 200 "ok"; }
                     }
                 }
-                """.formatted(MODULE, dir, dir,
+                """.formatted(module().orElseThrow(), dir, dir,
                 redisUrl == null ? "" : "nchan_redis_url \"" + redisUrl + "\";\n                    nchan_use_redis on;",
                 dir, dir, dir, dir, dir, port));
-        return Target.start(redisUrl == null ? "nchan (nginx)" : "nchan (nginx) + redis", List.of(NGINX.toString(), "-p", dir.toString(), "-c",
+        return Target.start(redisUrl == null ? "nchan (nginx)" : "nchan (nginx) + redis", List.of(Tools.find("nginx").orElseThrow().toString(), "-p", dir.toString(), "-c",
                 dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), port, "/ready", dir.resolve("stdout.log"));
     }
 }

@@ -3,7 +3,6 @@ package dev.missioncontrol.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +11,7 @@ import dev.missioncontrol.support.RedisDeployment;
 import dev.missioncontrol.support.RedisServer;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
+import dev.missioncontrol.support.Tools;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ class DurableDispatchIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
+        Tools.require(RedisServer.missing());
         deployment = RedisDeployment.start();
     }
 

@@ -3,12 +3,12 @@ package dev.missioncontrol.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.support.Browser;
 import dev.missioncontrol.support.Nginx;
 import dev.missioncontrol.support.RedisServer;
 import dev.missioncontrol.support.ServiceProcess;
+import dev.missioncontrol.support.Tools;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -57,9 +57,9 @@ class FailoverBrowserIT {
 
     @Test
     void theDashboardKeepsAnUnbrokenRunOfIdsWhileEachInstanceIsKilled() throws Exception {
-        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
-        assumeTrue(Nginx.binary().isPresent(), "nginx is not installed here; .ci/run installs it from Debian");
-        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+        Tools.require(RedisServer.missing());
+        Tools.require(Nginx.missing());
+        Tools.require(Browser.missing());
         HttpClient http = HttpClient.newHttpClient();
         try (RedisServer redis = RedisServer.start()) {
             Map<String, String> settings = Map.of("mission-control.transport", "redis", "mission-control.redis.url",

@@ -3,11 +3,11 @@ package dev.missioncontrol.cluster;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.support.RedisDeployment;
 import dev.missioncontrol.support.RedisServer;
 import dev.missioncontrol.support.ServiceProcess;
+import dev.missioncontrol.support.Tools;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -26,7 +26,7 @@ class RedisLogAndOutageIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
+        Tools.require(RedisServer.missing());
         deployment = RedisDeployment.start();
     }
 

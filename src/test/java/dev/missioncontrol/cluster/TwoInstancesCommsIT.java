@@ -1,13 +1,13 @@
 package dev.missioncontrol.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.missioncontrol.support.EventStreams;
 import dev.missioncontrol.support.RedisServer;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
+import dev.missioncontrol.support.Tools;
 import dev.missioncontrol.support.WsClient;
 import java.time.Duration;
 import java.util.Map;
@@ -28,7 +28,7 @@ class TwoInstancesCommsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
+        Tools.require(RedisServer.missing());
         redis = RedisServer.start();
         Map<String, String> settings = Map.of("mission-control.transport", "redis", "mission-control.redis.url",
                 redis.url(), "mission-control.comms.presence-ttl", "3s", "mission-control.comms.presence-refresh", "1s");

@@ -2,12 +2,12 @@ package dev.missioncontrol.cluster;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.support.EventStreams;
 import dev.missioncontrol.support.RedisServer;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
+import dev.missioncontrol.support.Tools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +29,7 @@ class TwoInstancesEventsIT {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
+        Tools.require(RedisServer.missing());
         redis = RedisServer.start();
         Map<String, String> settings = Map.of("mission-control.transport", "redis", "mission-control.redis.url",
                 redis.url(), "mission-control.events.replay", "20");

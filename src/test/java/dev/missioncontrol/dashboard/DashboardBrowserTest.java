@@ -2,12 +2,12 @@ package dev.missioncontrol.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
 import dev.missioncontrol.support.Browser;
 import dev.missioncontrol.support.Nginx;
+import dev.missioncontrol.support.Tools;
 import dev.missioncontrol.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -70,7 +70,7 @@ class DashboardBrowserTest {
 
     @Test
     void dispatchChatAndAnUnbrokenEventStreamAcrossReconnects() throws Exception {
-        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+        Tools.require(Browser.missing());
         ChromeDriver browser = Browser.start(1280, 800);
         try {
             browser.get(base + "?access_token=" + TOKEN);
@@ -141,7 +141,7 @@ class DashboardBrowserTest {
 
     @Test
     void opensOnTheRecentPastWithTimesAFilterRoomsAndALiveChart() throws Exception {
-        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+        Tools.require(Browser.missing());
         // Before the page opens: dispatches and a chat in another room, which it must show from the retained events.
         for (String hero : List.of("Before-1", "Before-2")) {
             io.restassured.RestAssured.given().queryParam("access_token", TOKEN)
@@ -211,7 +211,7 @@ class DashboardBrowserTest {
 
     @Test
     void withoutATokenThePageSaysOneIsNeeded() throws Exception {
-        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+        Tools.require(Browser.missing());
         ChromeDriver browser = Browser.start(1280, 800);
         try {
             browser.get(base.toString());
@@ -226,8 +226,8 @@ class DashboardBrowserTest {
 
     @Test
     void worksUnchangedBehindNginxUnderAPathPrefix() throws Exception {
-        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
-        assumeTrue(Nginx.binary().isPresent(), "nginx is not installed here; .ci/run installs it from Debian");
+        Tools.require(Browser.missing());
+        Tools.require(Nginx.missing());
         try (Nginx nginx = Nginx.start(base.getPort())) {
             ChromeDriver browser = Browser.start(1280, 800);
             try {

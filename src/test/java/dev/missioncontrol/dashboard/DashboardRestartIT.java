@@ -1,10 +1,10 @@
 package dev.missioncontrol.dashboard;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.support.Browser;
 import dev.missioncontrol.support.ServiceProcess;
+import dev.missioncontrol.support.Tools;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -32,7 +32,7 @@ class DashboardRestartIT {
 
     @Test
     void thePageKeepsWorkingAcrossARestart() throws Exception {
-        assumeTrue(Browser.missing().isEmpty(), Browser.missing().orElse(""));
+        Tools.require(Browser.missing());
         ChromeDriver browser = Browser.start(1280, 800);
         try {
             int port;

@@ -2,12 +2,12 @@ package dev.missioncontrol.deploy;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
 import dev.missioncontrol.support.Nginx;
 import dev.missioncontrol.support.SseClient;
+import dev.missioncontrol.support.Tools;
 import dev.missioncontrol.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -42,7 +42,7 @@ class NginxTest {
 
     @BeforeEach
     void startNginx() throws Exception {
-        assumeTrue(Nginx.binary().isPresent(), "nginx is not installed here; .ci/run installs it from Debian");
+        Tools.require(Nginx.missing());
         if (nginx == null) {
             nginx = Nginx.start(service.getPort());
         }

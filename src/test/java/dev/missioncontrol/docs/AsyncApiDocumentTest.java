@@ -3,15 +3,16 @@ package dev.missioncontrol.docs;
 import static io.restassured.RestAssured.given;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.missioncontrol.events.EventPayload;
+import dev.missioncontrol.support.Tools;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -56,8 +57,9 @@ class AsyncApiDocumentTest {
 
     @Test
     void theOfficialParserFindsNoError() throws Exception {
-        assumeTrue(Files.isDirectory(PARSER.resolve("@asyncapi/parser")),
-                "@asyncapi/parser is not installed in " + PARSER + "; .ci/run installs it with npm");
+        Tools.require("node", ".ci/run installs it (Debian: nodejs)");
+        Tools.require(Files.isDirectory(PARSER.resolve("@asyncapi/parser")) ? Optional.empty()
+                : Optional.of("@asyncapi/parser is not installed in " + PARSER + "; .ci/run installs it with npm"));
         Process node = new ProcessBuilder("node", "src/test/asyncapi/validate.mjs", PARSER.toString(),
                 DOCUMENT.toString()).redirectErrorStream(true).start();
         assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the parser finished");

@@ -5,7 +5,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.events.EventBroker;
@@ -13,6 +12,7 @@ import dev.missioncontrol.events.RedisEventTransport;
 import dev.missioncontrol.redis.RedisLink;
 import dev.missioncontrol.support.RedisLinks;
 import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.Tools;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -79,7 +79,7 @@ class RedisDispatchQueueTest {
 
     @BeforeEach
     void setUp() throws Exception {
-        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
+        Tools.require(RedisServer.missing());
         redis = RedisLinks.start();
     }
 

@@ -3,7 +3,6 @@ package dev.missioncontrol.ops;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -12,6 +11,7 @@ import dev.missioncontrol.support.Ports;
 import dev.missioncontrol.support.RedisServer;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
+import dev.missioncontrol.support.Tools;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -36,8 +36,6 @@ import org.junit.jupiter.api.Test;
  */
 class MonitoringIT {
 
-    private static final Path PROMETHEUS = Path.of("/usr/bin/prometheus");
-    private static final Path PROMTOOL = Path.of("/usr/bin/promtool");
     private static final Path CONFIG = Path.of("docker/prometheus.yml");
     private static final Path DASHBOARD = Path.of("docker/grafana/dashboards/mission-control.json");
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -90,10 +88,10 @@ class MonitoringIT {
 
     @Test
     void prometheusScrapesTheServiceAndEveryDashboardQueryHasData() throws Exception {
-        assumeTrue(Files.isExecutable(PROMETHEUS) && Files.isExecutable(PROMTOOL),
-                "prometheus is not installed here; .ci/run installs it from Debian");
-        assumeTrue(RedisServer.missing().isEmpty(), () -> RedisServer.missing().get());
-        assertTrue(run(List.of(PROMTOOL.toString(), "check", "config", CONFIG.toString())).contains("SUCCESS"));
+        Path prometheusBinary = Tools.require("prometheus", ".ci/run installs it (Debian: prometheus)");
+        Path promtool = Tools.require("promtool", ".ci/run installs it (Debian: prometheus)");
+        Tools.require(RedisServer.missing());
+        assertTrue(run(List.of(promtool.toString(), "check", "config", CONFIG.toString())).contains("SUCCESS"));
 
         redis = RedisServer.start();
         service = ServiceProcess.start("monitoring", Map.of("mission-control.transport", "redis",
@@ -105,7 +103,7 @@ class MonitoringIT {
                 .replaceAll("targets: \\[.*]", "targets: [\"127.0.0.1:" + service.port() + "\"]")
                 .replace("scrape_interval: 5s", "scrape_interval: 1s"));
         int port = Ports.free();
-        prometheus = new ProcessBuilder(PROMETHEUS.toString(), "--config.file=" + config,
+        prometheus = new ProcessBuilder(prometheusBinary.toString(), "--config.file=" + config,
                 "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
                 .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
 

@@ -12,7 +12,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
 
 /**
  * Runs Debian's nginx with the project's own {@code docker/nginx.conf}, changing only what differs between a
@@ -32,8 +31,13 @@ public final class Nginx implements AutoCloseable {
 
     /** The nginx binary, if installed (`.ci/run` installs it). */
     public static Optional<Path> binary() {
-        return Stream.of("/usr/sbin/nginx", "/usr/bin/nginx", "/usr/local/sbin/nginx")
-                .map(Path::of).filter(Files::isExecutable).findFirst();
+        return Tools.find("nginx");
+    }
+
+    /** @return why an nginx test cannot run here, or empty when it can */
+    public static Optional<String> missing() {
+        return binary().isPresent() ? Optional.empty()
+                : Optional.of("nginx is not installed; .ci/run installs it (Debian: nginx)");
     }
 
     /** Starts nginx in front of one instance at {@code upstreamPort} (both upstream lines) and waits until it answers. */

@@ -17,8 +17,6 @@ import org.awaitility.Awaitility;
  */
 public final class RedisServer implements AutoCloseable {
 
-    private static final Path BINARY = Path.of("/usr/bin/redis-server");
-
     private final int port;
     private final Path dir;
     private Process process;
@@ -30,8 +28,8 @@ public final class RedisServer implements AutoCloseable {
 
     /** @return why Redis tests cannot run here, or empty when they can */
     public static Optional<String> missing() {
-        return Files.isExecutable(BINARY) ? Optional.empty()
-                : Optional.of("redis-server is not installed here; .ci/run installs it from Debian");
+        return Tools.find("redis-server").isPresent() ? Optional.empty()
+                : Optional.of("redis-server is not installed; .ci/run installs it (Debian: redis-server)");
     }
 
     /** Starts a server with an append-only file, so a restart keeps its data as a deployment's would. */
@@ -48,7 +46,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server again on the same port and directory; waits until it accepts connections. */
     public void restart() throws IOException {
-        process = new ProcessBuilder(List.of(BINARY.toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
+        process = new ProcessBuilder(List.of(Tools.find("redis-server").orElseThrow().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
                 "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--daemonize", "no"))
                 .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
         Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::accepting);
