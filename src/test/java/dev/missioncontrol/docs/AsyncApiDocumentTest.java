@@ -42,6 +42,7 @@ class AsyncApiDocumentTest {
     void theServiceServesTheDocument() throws Exception {
         String served = given().get("/asyncapi.yaml").then().statusCode(200).extract().asString();
         assertEquals(Files.readString(DOCUMENT), served);
+        assertTrue(served.contains("  license:\n    name: Apache-2.0\n"), "the licence is the project's (LICENSE)");
     }
 
     @Test

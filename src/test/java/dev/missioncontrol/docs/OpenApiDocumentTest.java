@@ -91,4 +91,12 @@ class OpenApiDocumentTest {
         assertTrue(accepted.at("/headers/Location").isObject(), accepted.toString());
         assertEquals("#/components/schemas/Dispatched", accepted.at("/content/application~1json/schema/$ref").asText());
     }
+
+    @Test
+    void theLicenceIsTheProjectsOwn() throws Exception {
+        JsonNode license = document().at("/info/license");
+        assertEquals("Apache-2.0", license.path("name").asText(), license.toString());
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("LICENSE")).contains("Apache License"));
+        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml")).contains("<name>Apache-2.0</name>"));
+    }
 }
