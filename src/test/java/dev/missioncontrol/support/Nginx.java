@@ -15,7 +15,8 @@ import java.util.Optional;
 
 /**
  * Runs Debian's nginx with the project's own {@code docker/nginx.conf}, changing only what differs between a
- * container and a test: the upstream address, the listen port, and writable log and temp paths.
+ * container and a test: the upstream addresses (fixed, so not re-resolved), the listen port, and writable log and
+ * temp paths.
  */
 public final class Nginx implements AutoCloseable {
 
@@ -55,8 +56,11 @@ public final class Nginx implements AutoCloseable {
             throw new IllegalStateException("docker/nginx.conf no longer has the upstream and listen lines this test replaces");
         }
         int port = Ports.free();
+        // The replicas become fixed local addresses, which need no re-resolving: "resolve" goes too, since nginx
+        // before 1.27.3 (Debian's) does not know it.
         config = config.replace("server mission-control-a:8000 ", "server 127.0.0.1:" + upstreamA + " ")
                 .replace("server mission-control-b:8000 ", "server 127.0.0.1:" + upstreamB + " ")
+                .replace(" resolve;", ";")
                 .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
                 .replaceFirst("http \\{", "http {\n    access_log " + dir.resolve("access.log") + ";\n"
                         + "    client_body_temp_path " + dir.resolve("body") + ";\n"
