@@ -5,7 +5,7 @@
 # and, after a full run, the charts of p99 and RSS against subscribers (gnuplot) into target/bench.
 #   src/bench/run.sh                  # every row (about 10 minutes)
 #   src/bench/run.sh --quick          # a smoke run of every row at small N, about 25 s once built
-#   src/bench/run.sh --server native  # every row against target/*-runner (build it first, see README)
+#   src/bench/run.sh --server native  # every row against target/*-runner (build it first, see docs/deploy.md)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

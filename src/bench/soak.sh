@@ -2,7 +2,7 @@
 # The soak test in one command (a script, not a CI test): installs gnuplot from Debian if missing, packages the
 # service, runs dev.missioncontrol.bench.Soak against it, and draws its samples as a PNG.
 #   src/bench/soak.sh                         # 10 minutes, then the reconnect storm
-#   src/bench/soak.sh --minutes 60            # an hour (the figures in the README)
+#   src/bench/soak.sh --minutes 60            # an hour (the figures in docs/benchmarks.md)
 #   src/bench/soak.sh --minutes 2 --no-storm  # a short look
 # Options go to Soak: --subscribers N (2000), --comms N (500), --dispatches-per-second N (100), --storm N (10000),
 # --native (the binary in target/), --out DIR (target/soak). Writes DIR/samples.csv, DIR/report.txt, DIR/soak.png.

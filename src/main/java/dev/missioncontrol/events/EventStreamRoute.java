@@ -92,7 +92,7 @@ public class EventStreamRoute {
         // Both header maps would otherwise stay in memory as long as the stream, read by no one but the access log,
         // which prints its line when the stream ends: the request's were read above, the response's are on the wire
         // once the first write is done. Emptying them took 345 B of live heap per subscriber on the JVM (jmap) and
-        // about 600 B of RSS on the native binary (README, Benchmark).
+        // about 600 B of RSS on the native binary (docs/benchmarks.md).
         Buffer first = Buffer.buffer(retry.length() + 64).appendBuffer(retry)
                 .appendBuffer(ControlFrames.connected(Instant.now()));
         if (accessLog) {

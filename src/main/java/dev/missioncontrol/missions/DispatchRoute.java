@@ -193,8 +193,9 @@ public class DispatchRoute {
     }
 
     /**
-     * {@code 202} with the seed's body and, in {@code Location}, where to ask about the dispatch: a reference relative
-     * to this route (RFC 9110 section 10.2.2), so it stays right behind a proxy that adds a path prefix.
+     * {@code 202} with the body {@code {"dispatched":"NAME"}} and, in {@code Location}, where to ask about the
+     * dispatch: a reference relative to this route (RFC 9110 section 10.2.2), so it stays right behind a proxy that
+     * adds a path prefix.
      */
     private void accepted(RoutingContext ctx, Dispatch dispatch) {
         byte[] body;
