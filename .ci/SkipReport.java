@@ -28,7 +28,13 @@ public class SkipReport {
                     Element testCase = (Element) cases.item(c);
                     NodeList skipped = testCase.getElementsByTagName("skipped");
                     if (skipped.getLength() > 0) {
-                        String message = ((Element) skipped.item(0)).getAttribute("message");
+                        Element skip = (Element) skipped.item(0);
+                        // Surefire puts the reason in "message"; Failsafe writes the exception's text instead.
+                        String message = skip.getAttribute("message");
+                        if (message.isEmpty()) {
+                            message = skip.getTextContent().strip().lines().findFirst().orElse("")
+                                    .replaceFirst("^org\\.opentest4j\\.TestAbortedException: (Assumption failed: )?", "");
+                        }
                         lines.add("  " + testCase.getAttribute("classname") + "." + testCase.getAttribute("name") + ": "
                                 + (message.isEmpty() ? "(no reason given)" : message));
                     }
