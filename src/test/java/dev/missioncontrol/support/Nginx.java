@@ -37,8 +37,7 @@ public final class Nginx implements AutoCloseable {
 
     /** @return why an nginx test cannot run here, or empty when it can */
     public static Optional<String> missing() {
-        return binary().isPresent() ? Optional.empty()
-                : Optional.of("nginx is not installed; .ci/run installs it (Debian: nginx)");
+        return Tools.missing("nginx", ".ci/run installs it (Debian: nginx)");
     }
 
     /** Starts nginx in front of one instance at {@code upstreamPort} (both upstream lines) and waits until it answers. */

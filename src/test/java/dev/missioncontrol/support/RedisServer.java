@@ -28,8 +28,7 @@ public final class RedisServer implements AutoCloseable {
 
     /** @return why Redis tests cannot run here, or empty when they can */
     public static Optional<String> missing() {
-        return Tools.find("redis-server").isPresent() ? Optional.empty()
-                : Optional.of("redis-server is not installed; .ci/run installs it (Debian: redis-server)");
+        return Tools.missing("redis-server", ".ci/run installs it (Debian: redis-server)");
     }
 
     /** Starts a server with an append-only file, so a restart keeps its data as a deployment's would. */

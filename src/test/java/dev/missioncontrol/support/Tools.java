@@ -55,10 +55,18 @@ public final class Tools {
         assumeTrue(false, MISSING + missing.get());
     }
 
+    /**
+     * @param name        a program
+     * @param installedBy what installs it, for the message
+     * @return why a test that runs {@code name} cannot run here, or empty when {@link #find} finds it
+     */
+    public static Optional<String> missing(String name, String installedBy) {
+        return find(name).isPresent() ? Optional.empty() : Optional.of(name + " is not installed; " + installedBy);
+    }
+
     /** {@link #require} for one program: missing when {@link #find} does not find {@code name}. */
     public static Path require(String name, String installedBy) {
-        Optional<Path> found = find(name);
-        require(found.isPresent() ? Optional.empty() : Optional.of(name + " is not installed; " + installedBy));
-        return found.orElseThrow();
+        require(missing(name, installedBy));
+        return find(name).orElseThrow();
     }
 }
