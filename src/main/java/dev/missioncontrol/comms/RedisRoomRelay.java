@@ -1,17 +1,19 @@
 package dev.missioncontrol.comms;
 
 import dev.missioncontrol.redis.RedisLink;
+import dev.missioncontrol.redis.RedisScript;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.Unremovable;
-import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
+import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletionStage;
 import java.util.UUID;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
@@ -27,60 +29,20 @@ import org.jboss.logging.Logger;
  * instance lists its own in {@code <prefix>:comms:members:<instance>} (one field per connection and room). Each
  * instance renews its presence in {@code <prefix>:comms:instances} (a sorted set scored by expiry) every
  * {@code presence-refresh}; an instance whose presence is older than {@code presence-ttl} is presumed dead, and the
- * first live instance to sweep removes its members, lowers the counts and publishes {@code comms.left} for each.
- * Redis commands: PUBLISH, SUBSCRIBE, HINCRBY, HSET, HDEL, HKEYS, ZADD, ZRANGEBYSCORE, ZREM (redis.io/commands).
+ * first live instance to sweep removes its members and lowers the counts ({@code redis/room-sweep.lua}), and
+ * {@code comms.left} is published for each. Redis commands: PUBLISH, SUBSCRIBE, ZADD, EVALSHA, and those of
+ * {@code redis/room-membership.lua} and {@code redis/room-sweep.lua} (redis.io/commands).
  */
 @Singleton
+@Typed(RedisRoomRelay.class)
+// Looked up only by TransportWiring, and only when chosen, so the container must keep it.
 @Unremovable
-public class RedisRoomRelay {
+public class RedisRoomRelay implements RoomRelay {
 
     private static final Logger LOG = Logger.getLogger(RedisRoomRelay.class);
 
-    /** KEYS: counts, members of this instance. ARGV: room, connection, +1 or -1. Returns the room's count. */
-    static final String MEMBERSHIP = """
-            local field = ARGV[2] .. '|' .. ARGV[1]
-            if ARGV[3] == '1' then
-              if redis.call('HSETNX', KEYS[2], field, '1') == 0 then
-                return tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-              end
-              return redis.call('HINCRBY', KEYS[1], ARGV[1], 1)
-            end
-            if redis.call('HDEL', KEYS[2], field) == 0 then
-              return tonumber(redis.call('HGET', KEYS[1], ARGV[1]) or '0')
-            end
-            local count = redis.call('HINCRBY', KEYS[1], ARGV[1], -1)
-            if count <= 0 then redis.call('HDEL', KEYS[1], ARGV[1]) end
-            return math.max(count, 0)
-            """;
-
-    /**
-     * KEYS: instances, counts. ARGV: now (ms), members-key prefix. Removes every instance whose presence expired and
-     * its members; returns {room, count, connection} triples flattened, for the comms.left events.
-     */
-    static final String SWEEP = """
-            local left = {}
-            local dead = redis.call('ZRANGEBYSCORE', KEYS[1], '-inf', ARGV[1])
-            for _, instance in ipairs(dead) do
-              redis.call('ZREM', KEYS[1], instance)
-              local members = ARGV[2] .. instance
-              for _, field in ipairs(redis.call('HKEYS', members)) do
-                local bar = string.find(field, '|', 1, true)
-                local connection = string.sub(field, 1, bar - 1)
-                local room = string.sub(field, bar + 1)
-                local count = redis.call('HINCRBY', KEYS[2], room, -1)
-                if count <= 0 then redis.call('HDEL', KEYS[2], room) count = 0 end
-                table.insert(left, room)
-                table.insert(left, tostring(count))
-                table.insert(left, connection)
-              end
-              redis.call('DEL', members)
-            end
-            return left
-            """;
-
-    /** A member removed with its dead instance: publish {@code comms.left} for it. */
-    public record Departed(String room, int members, String connection) {
-    }
+    private static final RedisScript MEMBERSHIP = RedisScript.load("room-membership.lua");
+    private static final RedisScript SWEEP = RedisScript.load("room-sweep.lua");
 
     private final RedisLink link;
     private final String instance = UUID.randomUUID().toString();
@@ -112,11 +74,8 @@ public class RedisRoomRelay {
                 .description("Room messages not sent because Redis was away").register(registry);
     }
 
-    /**
-     * Subscribes to the rooms' channel and announces this instance. Called once, when comms use Redis.
-     *
-     * @param deliver hands a room message (room, text) to this instance's members
-     */
+    /** Subscribes to the rooms' channel and announces this instance. */
+    @Override
     public void start(BiConsumer<String, String> deliver) {
         if (started) {
             return;
@@ -139,12 +98,8 @@ public class RedisRoomRelay {
         refreshPresence();
     }
 
-    /**
-     * Sends a room message to every instance (this one included, which delivers it when Redis hands it back).
-     *
-     * @param room the room
-     * @param text the message
-     */
+    /** Sends a room message to every instance (this one included, which delivers it when Redis hands it back). */
+    @Override
     public void publish(String room, String text) {
         RedisConnection connection = publisher;
         if (connection == null) {
@@ -155,42 +110,25 @@ public class RedisRoomRelay {
                 .onFailure(failure -> dropped.increment());
     }
 
-    /**
-     * @param room       the room joined
-     * @param connection who joined
-     * @return the room's members across every instance, after the join
-     */
-    public Future<Integer> joined(String room, String connection) {
+    @Override
+    public CompletionStage<Integer> joined(String room, String connection, int membersHere) {
         return membership(room, connection, 1);
     }
 
-    /**
-     * @param room       the room left
-     * @param connection who left
-     * @return the room's members across every instance, after the leave
-     */
-    public Future<Integer> left(String room, String connection) {
+    @Override
+    public CompletionStage<Integer> left(String room, String connection, int membersHere) {
         return membership(room, connection, -1);
     }
 
-    private Future<Integer> membership(String room, String connection, int change) {
-        return link.send(Request.cmd(Command.EVAL).arg(MEMBERSHIP).arg(2).arg(counts).arg(members).arg(room)
-                .arg(connection).arg(change)).map(count -> count.toInteger());
+    private CompletionStage<Integer> membership(String room, String connection, int change) {
+        return MEMBERSHIP.run(link::send, 2, request -> request.arg(counts).arg(members).arg(room).arg(connection)
+                .arg(change)).map(count -> count.toInteger()).toCompletionStage();
     }
 
-    /** Renews this instance's presence; called every {@code presence-refresh}. */
-    public void refreshPresence() {
-        link.send(Request.cmd(Command.ZADD).arg(instances).arg(System.currentTimeMillis() + presenceTtlMillis)
-                .arg(instance)).onFailure(failure -> LOG.debugf("presence not renewed: %s", failure.getMessage()));
-    }
-
-    /**
-     * Removes the members of every instance whose presence expired.
-     *
-     * @return what was removed, for the {@code comms.left} events
-     */
-    public Future<List<Departed>> sweep() {
-        return link.send(Request.cmd(Command.EVAL).arg(SWEEP).arg(2).arg(instances).arg(counts)
+    @Override
+    public CompletionStage<List<Departed>> sweep() {
+        refreshPresence();
+        return SWEEP.run(link::send, 2, request -> request.arg(instances).arg(counts)
                 .arg(System.currentTimeMillis()).arg(membersPrefix)).map(reply -> {
                     List<Departed> departed = new ArrayList<>();
                     for (int i = 0; i + 2 < reply.size(); i += 3) {
@@ -198,11 +136,11 @@ public class RedisRoomRelay {
                                 reply.get(i + 2).toString()));
                     }
                     return departed;
-                });
+                }).toCompletionStage();
     }
 
-    /** Leaves the presence set at shutdown, after this instance's members have left. */
-    public void stop() {
-        link.send(Request.cmd(Command.ZREM).arg(instances).arg(instance));
+    private void refreshPresence() {
+        link.send(Request.cmd(Command.ZADD).arg(instances).arg(System.currentTimeMillis() + presenceTtlMillis)
+                .arg(instance)).onFailure(failure -> LOG.debugf("presence not renewed: %s", failure.getMessage()));
     }
 }

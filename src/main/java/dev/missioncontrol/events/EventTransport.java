@@ -5,7 +5,7 @@ import java.util.function.Consumer;
 /**
  * Where events come from and where they are retained: the seam between publishing and this process's
  * fan-out ({@link SubscriberHub}). It deals in {@link Event}s (id, type, JSON bytes) and knows no wire format.
- * The in-process {@link LocalTransport} is the default; {@link RedisEventTransport}, shared by several instances (Redis
+ * The in-process {@link LocalEventTransport} is the default; {@link RedisEventTransport}, shared by several instances (Redis
  * streams, say) implements the same calls, and neither the endpoints nor the hub change.
  */
 public interface EventTransport {
@@ -16,7 +16,7 @@ public interface EventTransport {
      *
      * @param type the event type
      * @param json the event's data, a JSON object in UTF-8
-     * @return the event's id where the transport numbers it at once ({@link LocalTransport}); 0 where it is
+     * @return the event's id where the transport numbers it at once ({@link LocalEventTransport}); 0 where it is
      *         numbered later, elsewhere (Redis)
      */
     long publish(String type, byte[] json);

@@ -9,6 +9,7 @@ import dev.missioncontrol.sse.EventStreamEncoder;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
@@ -34,10 +35,7 @@ public class SubscriberHub {
     private final Receiver.Limits limits;
     private final BoundedCounter open;
     private final long tickMillis;
-    // Shards keep the pacing they were made with, so tests change it behind this indirection.
-    private volatile FanOutShard.Pacing currentPacing = FanOutShard.DEFAULT_PACING;
-    private final FanOutShard.Pacing pacing = (tookNanos, sincePreviousNanos, waitedNanos) ->
-            currentPacing.holdNanos(tookNanos, sincePreviousNanos, waitedNanos);
+    private final FanOutShard.Pacing pacing;
     private final Buffer keepalive = EventStreamEncoder.comment("keepalive");
     private final ShardsByThread<HubShard> shards = new ShardsByThread<>(HubShard[]::new);
     private volatile boolean accepting = true;
@@ -48,8 +46,22 @@ public class SubscriberHub {
      * @param metrics   the stream's meters
      * @param config    queue size, overflow policy, heartbeat, lifetime and subscriber limit
      */
+    @Inject
     public SubscriberHub(Vertx vertx, EventTransport transport, EventMetrics metrics, EventsConfig config) {
+        this(vertx, transport, metrics, config, FanOutShard.DEFAULT_PACING);
+    }
+
+    /**
+     * @param vertx     the Vert.x instance whose event loops own the subscribers
+     * @param transport where resuming subscribers' replays come from
+     * @param metrics   the stream's meters
+     * @param config    queue size, overflow policy, heartbeat, lifetime and subscriber limit
+     * @param pacing    how long each shard holds events back to coalesce them
+     */
+    public SubscriberHub(Vertx vertx, EventTransport transport, EventMetrics metrics, EventsConfig config,
+            FanOutShard.Pacing pacing) {
         this.vertx = vertx;
+        this.pacing = pacing;
         this.transport = transport;
         this.metrics = metrics;
         this.settings = SubscriberSettings.of(config);
@@ -184,15 +196,6 @@ public class SubscriberHub {
         for (HubShard shard : current) {
             shard.offer(encoded);
         }
-    }
-
-    /**
-     * Tests only: hold every next drain back by at least {@code holdNanos}, so held-back events are certain.
-     *
-     * @param holdNanos the least time between two drains of a shard
-     */
-    void holdBackForTests(long holdNanos) {
-        currentPacing = (tookNanos, sincePreviousNanos, waitedNanos) -> holdNanos;
     }
 
     /** A shard forgot a subscriber: its admission slot is free again, and its end is counted by reason. */

@@ -1,7 +1,7 @@
 package dev.missioncontrol.ops;
 
 import dev.missioncontrol.events.EventBroker;
-import dev.missioncontrol.missions.Dispatcher;
+import dev.missioncontrol.dispatch.Dispatcher;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;

@@ -1,7 +1,7 @@
 package dev.missioncontrol.ops;
 
 import dev.missioncontrol.events.EventBroker;
-import dev.missioncontrol.missions.Dispatcher;
+import dev.missioncontrol.dispatch.Dispatcher;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;

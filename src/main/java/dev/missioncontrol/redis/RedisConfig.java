@@ -5,13 +5,17 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
 
-/** How to reach Redis when {@code mission-control.transport=redis}: settings under {@code mission-control.redis.*}. */
+/**
+ * Settings of this service's use of Redis when {@code mission-control.transport=redis}, under
+ * {@code mission-control.redis.*}. How to reach Redis is the Quarkus Redis extension's {@code quarkus.redis.*}.
+ */
 @ConfigMapping(prefix = "mission-control.redis")
 public interface RedisConfig {
 
     /**
-     * @return the server, as the Vert.x Redis client reads it: {@code redis://[:password@]host:port[/db]}, or
-     *         {@code rediss://} for TLS (default {@code redis://localhost:6379})
+     * @return the older name of {@code quarkus.redis.hosts}, which application.properties reads it into:
+     *         {@code redis://[:password@]host:port[/db]}, or {@code rediss://} for TLS (default
+     *         {@code redis://localhost:6379})
      */
     @WithDefault("redis://localhost:6379")
     String url();

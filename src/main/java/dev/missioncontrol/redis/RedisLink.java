@@ -3,29 +3,33 @@ package dev.missioncontrol.redis;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Unremovable;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.redis.client.ProtocolVersion;
 import io.vertx.redis.client.Redis;
 import io.vertx.redis.client.RedisConnection;
-import io.vertx.redis.client.RedisOptions;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.annotation.PreDestroy;
-import io.quarkus.arc.Unremovable;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
- * How this service talks to Redis: one Vert.x Redis client on the application's Vert.x, and named connections that
- * are kept open, reconnecting with backoff (100 ms doubling to 2 s) whenever one drops. Each feature that uses
- * Redis asks for the connections it needs and is told when one is (re)connected or lost. Keys all start with
- * {@code mission-control.redis.key-prefix}. Meters: {@code mission_control_redis_connected{connection}} (1 or 0)
- * and {@code mission_control_redis_reconnects_total}. Created only when {@code transport=redis}.
+ * How this service talks to Redis: the Quarkus Redis extension's client (configured by {@code quarkus.redis.*}:
+ * hosts, Sentinel, TLS, pool), and named connections taken from it that are kept open, reconnecting with backoff
+ * (100 ms doubling to 2 s) whenever one drops. Each feature that uses Redis asks for the connections it needs and is
+ * told when one is (re)connected or lost. Keys all start with {@code mission-control.redis.key-prefix}. Meters:
+ * {@code mission_control_redis_connected{connection}} (1 or 0) and {@code mission_control_redis_reconnects_total}.
+ *
+ * <p>Ours rather than the extension's because it has no such connections: its client sends each command on any
+ * pooled connection, while a blocking read ({@code XREAD BLOCK}, {@code XREADGROUP BLOCK}), a subscription and an
+ * ordered publish pipeline each need one connection of their own for as long as they run, opened again after a
+ * failure. Created only when {@code transport=redis}.
  */
 @Singleton
 @Unremovable
@@ -34,7 +38,10 @@ public class RedisLink {
     private static final Logger LOG = Logger.getLogger(RedisLink.class);
     static final long FIRST_BACKOFF_MILLIS = 100;
     static final long MAX_BACKOFF_MILLIS = 2000;
-    /** The most connections {@link #maintain} holds: each is one of the pool's for as long as it is open. */
+    /**
+     * The most connections {@link #maintain} holds: each is one of the pool's for as long as it is open, so
+     * {@code quarkus.redis.max-pool-size} must exceed it (application.properties sets 16).
+     */
     static final int MAINTAINED_AT_MOST = 8;
 
     private final Vertx vertx;
@@ -43,35 +50,31 @@ public class RedisLink {
     private final MeterRegistry registry;
     private final Counter reconnects;
     private final ConcurrentHashMap<String, AtomicBoolean> connected = new ConcurrentHashMap<>();
+    private final Set<RedisConnection> open = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
     /**
-     * @param vertx    the application's Vert.x
-     * @param config   the URL and key prefix
+     * @param vertx    the application's Vert.x, for the reconnect timers
+     * @param client   the extension's Redis client
+     * @param config   the key prefix
      * @param registry where the connection meters go
      */
     @Inject
-    public RedisLink(Vertx vertx, RedisConfig config, MeterRegistry registry) {
-        this(vertx, config.url(), config.keyPrefix(), registry);
+    public RedisLink(Vertx vertx, Redis client, RedisConfig config, MeterRegistry registry) {
+        this(vertx, client, config.keyPrefix(), registry);
     }
 
     /**
      * @param vertx     the Vert.x instance
-     * @param url       {@code redis://host:port}
+     * @param client    a Redis client on it
      * @param keyPrefix the start of every key
      * @param registry  where the connection meters go
      */
-    public RedisLink(Vertx vertx, String url, String keyPrefix, MeterRegistry registry) {
+    public RedisLink(Vertx vertx, Redis client, String keyPrefix, MeterRegistry registry) {
         this.vertx = vertx;
+        this.client = client;
         this.prefix = keyPrefix;
         this.registry = registry;
-        // RESP2: replies as plain arrays, the shapes the Redis command docs describe. Every maintained connection is
-        // taken from the client's pool for good (six of them: events publish and read, comms publish and subscribe,
-        // dispatch read and write), so the pool is sized for those plus the commands sent through it (the Vert.x
-        // default of six left none, and every send waited for ever).
-        this.client = Redis.createClient(vertx, new RedisOptions().setConnectionString(url)
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxWaitingHandlers(16384)
-                .setMaxPoolSize(MAINTAINED_AT_MOST + 8).setMaxPoolWaiting(4096));
         this.reconnects = Counter.builder("mission_control.redis.reconnects")
                 .description("Connections to Redis opened again after one dropped").register(registry);
     }
@@ -117,7 +120,13 @@ public class RedisLink {
                 return;
             }
             AtomicBoolean gone = new AtomicBoolean();
+            open.add(connection);
             Runnable lose = () -> {
+                open.remove(connection);
+                if (closed) {
+                    up.set(false);
+                    return;
+                }
                 if (gone.compareAndSet(false, true)) {
                     up.set(false);
                     LOG.warnf("redis connection %s lost; reconnecting", name);
@@ -143,8 +152,23 @@ public class RedisLink {
     }
 
     /**
+     * Runs {@code step} after {@code millis}, unless this link is closed: how a read loop waits before it tries a
+     * failed command again.
+     *
+     * @param millis how long to wait
+     * @param step   what to run, on a Vert.x context
+     */
+    public void later(long millis, Runnable step) {
+        vertx.setTimer(millis, t -> {
+            if (!closed) {
+                step.run();
+            }
+        });
+    }
+
+    /**
      * Sends one command on the client's pool (not on a maintained connection): for requests that may go on any
-     * connection, such as reading or appending the mission log.
+     * connection, such as reading the mission log.
      *
      * @param request the command
      * @return its reply; fails if Redis cannot be reached
@@ -163,12 +187,20 @@ public class RedisLink {
         return !connected.isEmpty();
     }
 
-    /** Stops reconnecting and closes the client; a second call does nothing. */
+    /** @return true once {@link #close} ran */
+    public boolean isClosed() {
+        return closed;
+    }
+
+    /**
+     * Stops reconnecting and closes the maintained connections; the client itself belongs to the extension, which
+     * closes it. A second call does nothing.
+     */
     @PreDestroy
     public synchronized void close() {
         if (!closed) {
             closed = true;
-            client.close();
+            open.forEach(RedisConnection::close);
         }
     }
 }

@@ -4,6 +4,9 @@ import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,17 +15,20 @@ import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
- * A Lua script run by its SHA-1 digest ({@code EVALSHA}), sent whole ({@code EVAL}) only when Redis does not know it
- * yet ({@code NOSCRIPT}: first use, or after a restart of Redis), which caches it for the next call
- * (redis.io/commands/evalsha). Saves sending a kilobyte of script with every dispatch.
+ * A Lua script from {@code src/main/resources/redis/}, the one way every feature runs Lua on Redis: by its SHA-1
+ * digest ({@code EVALSHA}), sent whole ({@code EVAL}, which caches it) only when Redis answers {@code NOSCRIPT}
+ * (first use, after a restart of Redis or a {@code SCRIPT FLUSH}), per redis.io/commands/evalsha. Each file says at
+ * its top what its keys and arguments are. A script may start with shared Lua functions ({@code append-event.lua}),
+ * given as the files before it.
  */
 public final class RedisScript {
 
+    private final String name;
     private final String text;
     private final String sha;
 
-    /** @param text the Lua source */
-    public RedisScript(String text) {
+    private RedisScript(String name, String text) {
+        this.name = name;
         this.text = text;
         try {
             this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
@@ -30,6 +36,28 @@ public final class RedisScript {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from this JVM", e);
         }
+    }
+
+    /**
+     * Loads a script from the class path.
+     *
+     * @param files file names under {@code redis/}: the shared functions it calls, then the script itself
+     * @return the script, named by its last file
+     * @throws UncheckedIOException if a file is missing (a packaging error)
+     */
+    public static RedisScript load(String... files) {
+        StringBuilder text = new StringBuilder();
+        for (String file : files) {
+            try (InputStream in = RedisScript.class.getResourceAsStream("/redis/" + file)) {
+                if (in == null) {
+                    throw new UncheckedIOException(new IOException("redis/" + file + " is not on the class path"));
+                }
+                text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new RedisScript(files[files.length - 1], text.toString());
     }
 
     /**
@@ -51,5 +79,22 @@ public final class RedisScript {
             arguments.accept(whole);
             return send.apply(whole);
         });
+    }
+
+    /**
+     * Makes sure Redis has the script cached ({@code SCRIPT LOAD}), for a caller that pipelines many runs on one
+     * connection and must not see a {@code NOSCRIPT} among them: the runs retried with {@code EVAL} would then
+     * overtake those sent before them.
+     *
+     * @param send sends on the caller's connection
+     * @return done once Redis has it; fails as the command failed
+     */
+    public Future<Void> preload(Function<Request, Future<Response>> send) {
+        return send.apply(Request.cmd(Command.SCRIPT).arg("LOAD").arg(text)).mapEmpty();
+    }
+
+    /** @return the file name, for logs */
+    public String name() {
+        return name;
     }
 }

@@ -1,5 +1,6 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.fanout.FanOutShard;
 import dev.missioncontrol.fanout.OverflowPolicy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
@@ -34,17 +35,21 @@ class SubscriberHubTest {
     }
 
     private Vertx vertx;
-    private LocalTransport transport;
+    private LocalEventTransport transport;
     private EventMetrics metrics;
     private SimpleMeterRegistry registry;
     private SubscriberHub hub;
 
     private void start(int replay, int queue, OverflowPolicy overflow) {
+        start(replay, queue, overflow, FanOutShard.DEFAULT_PACING);
+    }
+
+    private void start(int replay, int queue, OverflowPolicy overflow, FanOutShard.Pacing pacing) {
         Settings settings = new Settings(Duration.ofHours(1), Duration.ofHours(1), replay, queue, overflow, 100);
-        transport = new LocalTransport(settings, 0); // ids from 1, as a first run with a zero clock
+        transport = new LocalEventTransport(settings, 0); // ids from 1, as a first run with a zero clock
         registry = new SimpleMeterRegistry();
         metrics = new EventMetrics(registry);
-        hub = new SubscriberHub(vertx, transport, metrics, settings);
+        hub = new SubscriberHub(vertx, transport, metrics, settings, pacing);
         transport.deliverTo(hub::fanOut); // what EventBroker does at start-up
     }
 
@@ -307,7 +312,8 @@ class SubscriberHubTest {
 
     @Test
     void eventsHeldBackForCoalescingAreDeliveredBeforeTheEnd() {
-        hub.holdBackForTests(Duration.ofMillis(300).toNanos());
+        // Every drain held back by at least 300 ms, so held-back events are certain.
+        start(1000, 256, OverflowPolicy.DROP_OLDEST, (took, since, waited) -> Duration.ofMillis(300).toNanos());
         Subscription a = subscribe();
         long first = publish("first");
         await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.ids().contains(first));

@@ -3,6 +3,9 @@ package dev.missioncontrol.support;
 import dev.missioncontrol.redis.RedisLink;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.ProtocolVersion;
+import io.vertx.redis.client.Redis;
+import io.vertx.redis.client.RedisOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -16,6 +19,7 @@ public final class RedisLinks implements AutoCloseable {
     private final RedisServer redis;
     private final Vertx vertx = Vertx.vertx();
     private final List<RedisLink> links = new ArrayList<>();
+    private final List<Redis> clients = new ArrayList<>();
 
     private RedisLinks(RedisServer redis) {
         this.redis = redis;
@@ -41,7 +45,12 @@ public final class RedisLinks implements AutoCloseable {
      * @return a new link to the server, as one instance would have it
      */
     public RedisLink link(MeterRegistry registry) {
-        RedisLink link = new RedisLink(vertx, redis.url(), "test", registry);
+        // As application.properties configures the extension's client.
+        Redis client = Redis.createClient(vertx, new RedisOptions().setConnectionString(redis.url())
+                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(16).setMaxPoolWaiting(4096)
+                .setMaxWaitingHandlers(16384));
+        clients.add(client);
+        RedisLink link = new RedisLink(vertx, client, "test", registry);
         links.add(link);
         return link;
     }
@@ -49,6 +58,7 @@ public final class RedisLinks implements AutoCloseable {
     @Override
     public void close() throws Exception {
         links.forEach(RedisLink::close);
+        clients.forEach(Redis::close);
         vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         redis.close();
     }

@@ -1,0 +1,236 @@
+package dev.missioncontrol.dispatch;
+
+import dev.missioncontrol.events.EventBroker;
+import dev.missioncontrol.events.EventPayload;
+import dev.missioncontrol.events.EventsConfig;
+import dev.missioncontrol.log.LogConfig;
+import dev.missioncontrol.log.LogEntry;
+import dev.missioncontrol.log.RedisLogStore;
+import dev.missioncontrol.redis.EventStreamKeys;
+import dev.missioncontrol.redis.RedisLink;
+import dev.missioncontrol.redis.RedisScript;
+import io.quarkus.arc.Unremovable;
+import io.vertx.core.Future;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.jboss.logging.Logger;
+
+/**
+ * Durable dispatch on Redis ({@code transport=redis}): one queue for every instance, so that a {@code 202} survives the
+ * crash of the instance that gave it.
+ *
+ * <p>Accepting is one atomic script, {@code redis/dispatch-accept.lua}, run before the {@code 202} is sent: it answers
+ * from the {@code Idempotency-Key} if the key is known (a hash kept {@code idempotency-ttl}), refuses past
+ * {@code max-pending} dispatches in the whole deployment, XADDs the dispatch to the stream
+ * {@code <prefix>:dispatch:queue}, writes its status hash and publishes {@code dispatch.accepted}. Every instance reads
+ * the stream in one consumer group ({@link RedisDispatchReader}) and holds a dispatch until {@code scramble-time} after
+ * its acceptance. Recording is one atomic script per batch, {@code redis/dispatch-record.lua}: for each dispatch,
+ * XACK, and only if that acknowledged it (it was still pending) XDEL, append to the mission log, mark its status and
+ * publish {@code dispatch.recorded}. A dispatch is therefore recorded exactly once, however many instances try: there
+ * is no moment between record and acknowledge for a crash to fall into. An instance that dies leaves its dispatches
+ * pending in the group; {@link #takeOver} claims those idle for {@code claim-after} plus {@code scramble-time} and
+ * records them.
+ *
+ * <p>Redis commands (redis.io/commands): EVALSHA, HMGET, and those of the scripts and the reader.
+ */
+@Singleton
+@Typed(RedisDispatchQueue.class)
+// Looked up only by TransportWiring, and only when chosen, so the container must keep it.
+@Unremovable
+public class RedisDispatchQueue implements DispatchQueue {
+
+    private static final Logger LOG = Logger.getLogger(RedisDispatchQueue.class);
+
+    static final RedisScript ACCEPT = RedisScript.load("append-event.lua", "dispatch-accept.lua");
+    static final RedisScript RECORD = RedisScript.load("append-event.lua", RedisLogStore.FUNCTIONS,
+            "dispatch-record.lua");
+
+    /** How long a record may wait for Redis before it counts as failed (and is tried again). */
+    static final long WRITE_TIMEOUT_MILLIS = 5000;
+
+    private final RedisLink link;
+    private final EventStreamKeys events;
+    private final EventBroker broker;
+    private final RedisDispatchReader reader;
+    private final DispatchMetrics metrics;
+    private final String queueKey;
+    private final String logKey;
+    private final String statusPrefix;
+    private final String keyPrefix;
+    private final int maxPending;
+    private final long idempotencyTtlMillis;
+    private final long statusTtlMillis;
+    private final int retain;
+    // Accepts and records go out on a connection of their own, pipelined: through the client's pool a few thousand
+    // dispatches a second found the pool busy and were refused.
+    private volatile RedisConnection writer;
+    private volatile boolean taking = true;
+
+    /**
+     * @param link    the connections to Redis
+     * @param broker  encodes the dispatch events
+     * @param events  {@code replay}: the event stream's length
+     * @param config  {@code max-pending}, the TTLs, {@code claim-after} and {@code scramble-time}
+     * @param log     {@code retain}: the mission log's length
+     * @param metrics the dispatch meters
+     */
+    @Inject
+    public RedisDispatchQueue(RedisLink link, EventBroker broker, EventsConfig events, DispatchConfig config,
+            LogConfig log, DispatchMetrics metrics) {
+        this(link, broker, events.replay(), config, log, metrics);
+    }
+
+    /**
+     * @param link        the connections to Redis
+     * @param broker      encodes the dispatch events
+     * @param eventReplay the event stream's length
+     * @param config      {@code max-pending}, the TTLs, {@code claim-after} and {@code scramble-time}
+     * @param log         {@code retain}: the mission log's length
+     * @param metrics     the dispatch meters
+     */
+    public RedisDispatchQueue(RedisLink link, EventBroker broker, int eventReplay, DispatchConfig config,
+            LogConfig log, DispatchMetrics metrics) {
+        this.link = link;
+        this.events = EventStreamKeys.of(link, eventReplay);
+        this.broker = broker;
+        this.queueKey = link.key("dispatch:queue");
+        this.logKey = RedisLogStore.key(link);
+        this.statusPrefix = link.key("dispatch:");
+        this.keyPrefix = link.key("idempotency:");
+        this.maxPending = config.maxPending();
+        this.idempotencyTtlMillis = config.idempotencyTtl().toMillis();
+        this.statusTtlMillis = config.statusTtl().toMillis();
+        this.retain = log.retain();
+        this.reader = new RedisDispatchReader(link, queueKey,
+                config.claimAfter().toMillis() + config.scrambleTime().toMillis(), metrics);
+        this.metrics = metrics;
+    }
+
+    @Override
+    public void start(Consumer<Dispatch> holder) {
+        link.maintain("dispatch-write", connection -> writer = connection, () -> writer = null);
+        reader.start(holder);
+    }
+
+    @Override
+    public void launched(Dispatch dispatch) {
+        // The instance that reads it from the queue holds it, this one or another.
+    }
+
+    @Override
+    public void takeOver() {
+        reader.takeOver();
+    }
+
+    /** Sends on the write connection; fails at once while it is not open. */
+    private Future<Response> write(Request request) {
+        RedisConnection connection = writer;
+        return connection == null ? Future.failedFuture("redis: the dispatch connection is not open")
+                : connection.send(request);
+    }
+
+    @Override
+    public CompletionStage<Acceptance> accept(String hero, String idempotencyKey, String traceparent) {
+        if (!taking) {
+            return Future.<Acceptance>failedFuture(DispatchRefused.shuttingDown()).toCompletionStage();
+        }
+        if (!link.allConnected()) {
+            return Future.<Acceptance>failedFuture(DispatchRefused.unavailable()).toCompletionStage();
+        }
+        Dispatch dispatch = Dispatch.accept(hero, traceparent);
+        byte[] event = broker.encode(EventPayload.DispatchAccepted.of(hero, dispatch.id()));
+        return ACCEPT.run(this::write, 5, request -> request.arg(queueKey)
+                .arg(idempotencyKey == null ? queueKey : keyPrefix + idempotencyKey)
+                .arg(statusPrefix + dispatch.id()).arg(events.sequence()).arg(events.stream())
+                .arg(hero).arg(dispatch.id()).arg(dispatch.acceptedMillis()).arg(maxPending)
+                .arg(idempotencyKey == null ? "" : Long.toString(idempotencyTtlMillis)).arg(events.maxlen())
+                .arg(EventPayload.DispatchAccepted.TYPE).arg(event).arg(traceparent == null ? "" : traceparent))
+                .recover(failure -> {
+                    LOG.debugf("redis refused a dispatch: %s", failure.getMessage());
+                    return Future.failedFuture(DispatchRefused.unavailable());
+                })
+                .compose(reply -> switch (reply.get(0).toString()) {
+                    case "accepted" -> Future.succeededFuture(new Acceptance(Acceptance.Outcome.ACCEPTED, dispatch));
+                    case "repeat" -> {
+                        metrics.repeatSuppressed();
+                        yield Future.succeededFuture(new Acceptance(Acceptance.Outcome.REPEAT,
+                                Dispatch.earlier(reply.get(1).toString(), hero)));
+                    }
+                    case "other" -> Future.succeededFuture(Acceptance.of(Acceptance.Outcome.OTHER_HERO));
+                    default -> Future.failedFuture(DispatchRefused.full(maxPending));
+                }).toCompletionStage();
+    }
+
+    @Override
+    public List<Dispatch> record(List<Dispatch> batch) {
+        long now = System.currentTimeMillis();
+        Response reply;
+        try {
+            reply = RECORD.run(this::write, 4, request -> {
+                request.arg(queueKey).arg(logKey).arg(events.sequence()).arg(events.stream())
+                        .arg(RedisDispatchReader.GROUP).arg(retain).arg(events.maxlen()).arg(now).arg(statusTtlMillis).arg(statusPrefix)
+                        .arg(EventPayload.DispatchRecorded.TYPE);
+                for (Dispatch dispatch : batch) {
+                    request.arg(dispatch.entry()).arg(dispatch.id()).arg(new LogEntry(dispatch.hero(), now).stored())
+                            .arg(broker.encode(
+                            EventPayload.DispatchRecorded.of(dispatch.hero(), dispatch.id(), now - dispatch.acceptedMillis())));
+                }
+            }).toCompletionStage().toCompletableFuture().get(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new LogUnavailable("interrupted while recording dispatches", e);
+        } catch (Exception e) {
+            throw new LogUnavailable("the mission log in Redis could not be written: " + e.getMessage(), e);
+        }
+        List<Dispatch> recorded = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            if (reply.get(i).toInteger() == 1) {
+                recorded.add(batch.get(i));
+            } else {
+                metrics.duplicateSuppressed();
+            }
+        }
+        return recorded;
+    }
+
+    @Override
+    public void release(List<Dispatch> batch) {
+        batch.forEach(reader::release);
+    }
+
+    @Override
+    public void stopTaking() {
+        taking = false;
+        reader.stop();
+    }
+
+    @Override
+    public int pendingHere() {
+        return reader.heldHere();
+    }
+
+    @Override
+    public long pending() {
+        return reader.pendingInDeployment();
+    }
+
+    @Override
+    public CompletionStage<Optional<DispatchStatus>> status(String id) {
+        return link.send(Request.cmd(Command.HMGET).arg(statusPrefix + id).arg("hero").arg("accepted").arg("recorded"))
+                .map(reply -> reply.get(0) == null ? Optional.<DispatchStatus>empty()
+                        : Optional.of(DispatchStatus.of(id, reply.get(0).toString(), reply.get(1).toLong(),
+                                reply.get(2) == null ? 0 : reply.get(2).toLong())))
+                .toCompletionStage();
+    }
+}

@@ -1,8 +1,0 @@
-package dev.missioncontrol.missions;
-
-import io.quarkus.test.junit.QuarkusIntegrationTest;
-
-/** {@link IdempotencyTest} against the packaged service: the jar, or the native binary in a native build. */
-@QuarkusIntegrationTest
-class IdempotencyIT extends IdempotencyTest {
-}
