@@ -16,6 +16,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -66,6 +69,44 @@ class RedisEventTransportTest {
 
     private static void publish(Instance instance, String text) {
         instance.transport().publish("test", ("{\"text\":\"" + text + "\"}").getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Sends one command on a link of the test's own, as an operator's redis-cli would. */
+    private void command(Request request) throws Exception {
+        redis.link(new SimpleMeterRegistry()).send(request).toCompletionStage().toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aFailedReadIsTriedAgainOnTheOpenConnection() throws Exception {
+        Instance a = instance(1000);
+        publish(a, "before");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 1);
+        // The stream key holds a string: XREAD now fails with WRONGTYPE while the connection stays open.
+        command(Request.cmd(Command.DEL).arg("test:events"));
+        command(Request.cmd(Command.SET).arg("test:events").arg("not a stream"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> !a.transport().isDelivering());
+        command(Request.cmd(Command.DEL).arg("test:events"));
+        publish(a, "after");
+        await().atMost(Duration.ofSeconds(10)).until(() -> a.received().size() == 2);
+        assertEquals(a.ids().get(0) + 1, a.ids().get(1), "the reader read on from where it stopped");
+        await().atMost(Duration.ofSeconds(10)).until(a.transport()::isDelivering);
+    }
+
+    @Test
+    void aFailedFillAtStartIsTriedAgain() throws Exception {
+        command(Request.cmd(Command.SET).arg("test:events").arg("not a stream"));
+        RedisEventTransport transport = new RedisEventTransport(redis.link(new SimpleMeterRegistry()), 1000, 1000,
+                new SimpleMeterRegistry());
+        List<Event> received = Collections.synchronizedList(new ArrayList<>());
+        transport.deliverTo(received::add);
+        transport.start();
+        // XREVRANGE fails with WRONGTYPE: the ring cannot be filled, so the transport does not deliver.
+        await().during(Duration.ofMillis(500)).atMost(Duration.ofSeconds(5)).until(() -> !transport.isDelivering());
+        command(Request.cmd(Command.DEL).arg("test:events"));
+        await().atMost(Duration.ofSeconds(10)).until(transport::isDelivering);
+        transport.publish("test", "{\"text\":\"x\"}".getBytes(StandardCharsets.UTF_8));
+        await().atMost(Duration.ofSeconds(10)).until(() -> received.size() == 1);
     }
 
     @Test
