@@ -40,37 +40,6 @@ class RedisDispatchQueueTest {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Settings as DispatchConfig has them: takeover as soon as a dispatch is pending, no scramble. */
-    private record Settings(int maxPending) implements DispatchConfig {
-        public Duration scrambleTime() {
-            return Duration.ZERO;
-        }
-
-        public Duration idempotencyTtl() {
-            return Duration.ofHours(24);
-        }
-
-        public int idempotencyMaxKeys() {
-            return 100;
-        }
-
-        public Duration claimAfter() {
-            return Duration.ZERO;
-        }
-
-        public Duration claimInterval() {
-            return Duration.ofSeconds(5);
-        }
-
-        public Duration statusTtl() {
-            return Duration.ofHours(1);
-        }
-
-        public Duration idempotencySweep() {
-            return Duration.ofSeconds(60);
-        }
-    }
-
     /** One instance's queue, with the dispatches it was handed to hold. */
     private record Instance(RedisDispatchQueue queue, List<Dispatch> held, RedisLink link) {
     }
@@ -99,7 +68,7 @@ class RedisDispatchQueueTest {
         RedisEventTransport events = new RedisEventTransport(link, 1000, 1000, registry);
         // The broker only serialises payloads here: the scripts append events to the stream themselves.
         EventBroker broker = new EventBroker(events, null, JSON);
-        RedisDispatchQueue queue = new RedisDispatchQueue(link, broker, 1000, new Settings(maxPending),
+        RedisDispatchQueue queue = new RedisDispatchQueue(link, broker, 1000, new QueueSettings(maxPending, Duration.ofHours(24)),
                 () -> 1000, new DispatchMetrics(registry));
         List<Dispatch> held = Collections.synchronizedList(new ArrayList<>());
         queue.start(held::add);

@@ -28,9 +28,9 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The broker alone (transport and hub, no HTTP): fan-out, backpressure policies, replay, concurrency. */
-class SubscriberHubTest {
+public class SubscriberHubTest {
 
-    record Settings(Duration heartbeat, Duration maxLifetime, int replay, int subscriberQueue,
+    public record Settings(Duration heartbeat, Duration maxLifetime, int replay, int subscriberQueue,
             OverflowPolicy overflow, int maxSubscribers) implements EventsConfig {
     }
 

@@ -1,0 +1,47 @@
+package dev.missioncontrol.dispatch;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.missioncontrol.events.EventBroker;
+import dev.missioncontrol.events.RedisEventTransport;
+import dev.missioncontrol.redis.RedisLink;
+import dev.missioncontrol.support.RedisLinks;
+import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.Tools;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
+import java.util.List;
+import static org.awaitility.Awaitility.await;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+
+/** The dispatch queue contract against the Redis queue, on a real redis-server. */
+class RedisDispatchQueueContractTest extends DispatchQueueContract {
+
+    private RedisLinks redis;
+
+    @BeforeEach
+    void setUp() throws Exception {
+        Tools.require(RedisServer.missing());
+        redis = RedisLinks.start();
+    }
+
+    @AfterEach
+    void tearDown() throws Exception {
+        if (redis != null) {
+            redis.close();
+        }
+    }
+
+    @Override
+    DispatchQueue queue(int maxPending, List<Dispatch> holder) {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        RedisLink link = redis.link(registry);
+        // The broker only serialises payloads here: the scripts append events to the stream themselves.
+        EventBroker broker = new EventBroker(new RedisEventTransport(link, 100, 100, registry), null, new ObjectMapper());
+        RedisDispatchQueue queue = new RedisDispatchQueue(link, broker, 100, new QueueSettings(maxPending, TTL),
+                () -> 100, new DispatchMetrics(registry));
+        queue.start(holder::add);
+        await().atMost(Duration.ofSeconds(10)).until(link::allConnected);
+        return queue;
+    }
+}
