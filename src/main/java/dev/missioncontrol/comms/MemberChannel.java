@@ -1,15 +1,14 @@
 package dev.missioncontrol.comms;
 
 import dev.missioncontrol.fanout.FrameSink;
+import dev.missioncontrol.internals.VertxPipeline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 
 /**
  * Where room messages reach a comms connection: a handler in the connection's Netty pipeline that writes frames
@@ -27,7 +26,6 @@ final class MemberChannel extends ChannelInboundHandlerAdapter implements FrameS
     static final int TRY_AGAIN_LATER = 1013;
 
     private static final String NAME = "mission-control-member";
-    private static final String VERTX_HANDLER = "handler";
     private static final UserData.TypedKey<MemberChannel> KEY = new UserData.TypedKey<>("mission-control.member-channel");
 
     private ChannelHandlerContext context;
@@ -45,16 +43,10 @@ final class MemberChannel extends ChannelInboundHandlerAdapter implements FrameS
      * @param userData the user data the connection will have
      */
     static void install(HttpServerRequest request, UserData userData) {
-        if (!(request.connection() instanceof ConnectionBase base)) {
-            return;
-        }
-        ChannelPipeline pipeline = base.channel().pipeline();
-        if (pipeline.get(VERTX_HANDLER) == null || pipeline.get(NAME) != null) {
-            return;
-        }
         MemberChannel channel = new MemberChannel();
-        pipeline.addBefore(VERTX_HANDLER, NAME, channel);
-        userData.put(KEY, channel);
+        if (VertxPipeline.addBeforeVertx(request, NAME, channel)) {
+            userData.put(KEY, channel);
+        }
     }
 
     /**

@@ -1,15 +1,14 @@
 package dev.missioncontrol.comms;
 
+import dev.missioncontrol.internals.VertxPipeline;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.Utf8FrameValidator;
 import io.netty.handler.codec.http.websocketx.WebSocketCloseStatus;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
 import io.vertx.core.http.HttpServerRequest;
-import io.vertx.core.net.impl.ConnectionBase;
 import org.jboss.logging.Logger;
 
 /**
@@ -28,8 +27,6 @@ final class StrictFrames extends ChannelInboundHandlerAdapter {
     private static final String RESERVED_BITS = "mission-control-rsv";
     private static final String VALIDATOR = "mission-control-utf8";
     private static final String CLOSER = "mission-control-strict-frames";
-    /** The name Vert.x gives its own connection handler, the last in the pipeline. */
-    private static final String VERTX_HANDLER = "handler";
 
     private StrictFrames() {
     }
@@ -42,17 +39,8 @@ final class StrictFrames extends ChannelInboundHandlerAdapter {
      * @param request the upgrade request
      */
     static void install(HttpServerRequest request) {
-        if (!(request.connection() instanceof ConnectionBase connection)) {
-            return;
-        }
-        ChannelPipeline pipeline = connection.channel().pipeline();
-        if (pipeline.get(VERTX_HANDLER) == null || pipeline.get(CLOSER) != null) {
-            return;
-        }
-        pipeline.addBefore(VERTX_HANDLER, RESERVED_BITS, new ReservedBits());
-        pipeline.addBefore(VERTX_HANDLER, VALIDATOR, new Utf8FrameValidator(false));
-        pipeline.addBefore(VERTX_HANDLER, CLOSER, new StrictFrames());
-
+        VertxPipeline.addBeforeVertx(request, RESERVED_BITS, new ReservedBits(), VALIDATOR,
+                new Utf8FrameValidator(false), CLOSER, new StrictFrames());
     }
 
     @Override

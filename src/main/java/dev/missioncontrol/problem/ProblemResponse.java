@@ -1,12 +1,12 @@
 package dev.missioncontrol.problem;
 
+import dev.missioncontrol.internals.VertxPipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.net.impl.ConnectionBase;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Map;
 
@@ -66,9 +66,7 @@ public class ProblemResponse {
             return;
         }
         send(response, problem, Map.of("Connection", "close"));
-        if (request.connection() instanceof ConnectionBase connection) {
-            connection.channel().flush();
-        }
+        VertxPipeline.flush(request);
         request.connection().close();
     }
 
