@@ -4,7 +4,6 @@ import dev.missioncontrol.fanout.OverflowMeter;
 import dev.missioncontrol.fanout.OverflowPolicy;
 import dev.missioncontrol.fanout.Receiver;
 import dev.missioncontrol.fanout.ShardsByThread;
-import dev.missioncontrol.limits.BoundedCounter;
 import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.vertx.core.Context;
@@ -12,8 +11,6 @@ import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -32,25 +29,12 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class BroadcastGroup {
 
-    /** The outcome of {@link #subscribe}. */
-    public enum Subscription {
-        /** The connection is now a member. */
-        JOINED,
-        /** It already was. */
-        ALREADY_MEMBER,
-        /** It is in as many rooms as one member may be. */
-        TOO_MANY_ROOMS_FOR_MEMBER,
-        /** The room does not exist and as many rooms as the group may hold exist. */
-        TOO_MANY_ROOMS
-    }
-
     private static final AtomicInteger GROUPS = new AtomicInteger();
 
     // One key per group, so a connection may belong to several groups.
     private final UserData.TypedKey<Member> memberKey =
             new UserData.TypedKey<>("mission-control.member." + GROUPS.incrementAndGet());
-    private final Map<String, AtomicInteger> rooms = new ConcurrentHashMap<>();
-    private final BoundedCounter roomCount;
+    private final RoomCounts rooms;
     private final int maxRoomsPerMember;
     private final Receiver.Limits limits;
     private final Vertx vertx;
@@ -74,7 +58,7 @@ public class BroadcastGroup {
     protected BroadcastGroup(Vertx vertx, int maxRooms, int maxRoomsPerMember, int memberQueue,
             OverflowPolicy overflow, OverflowMeter meter) {
         this.vertx = vertx;
-        this.roomCount = new BoundedCounter(maxRooms);
+        this.rooms = new RoomCounts(maxRooms);
         this.maxRoomsPerMember = maxRoomsPerMember;
         this.limits = new Receiver.Limits(memberQueue, overflow, TextFrames::lost, meter);
     }
@@ -95,26 +79,15 @@ public class BroadcastGroup {
         if (member.rooms.size() >= maxRoomsPerMember) {
             return Subscription.TOO_MANY_ROOMS_FOR_MEMBER;
         }
-        int[] members = {-1};
-        rooms.compute(room, (name, count) -> {
-            AtomicInteger target = count;
-            if (target == null) {
-                if (!roomCount.tryAcquire()) {
-                    return null;
-                }
-                target = new AtomicInteger();
-            }
-            members[0] = target.incrementAndGet();
-            return target;
-        });
-        if (members[0] < 0) {
+        int members = rooms.join(room);
+        if (members < 0) {
             return Subscription.TOO_MANY_ROOMS;
         }
         member.rooms.add(room);
         if (!member.isClosed()) {
             member.shard.add(room, member);
         }
-        joined(room, members[0], connection);
+        joined(room, members, connection);
         return Subscription.JOINED;
     }
 
@@ -132,16 +105,7 @@ public class BroadcastGroup {
             return false;
         }
         member.shard.remove(room, member);
-        int[] members = {0};
-        rooms.computeIfPresent(room, (name, count) -> {
-            members[0] = count.decrementAndGet();
-            if (members[0] == 0) {
-                roomCount.release();
-                return null;
-            }
-            return count;
-        });
-        left(room, members[0], connection);
+        left(room, rooms.leave(room), connection);
         return true;
     }
 
@@ -181,13 +145,12 @@ public class BroadcastGroup {
      * @return its members in this process now; 0 if it does not exist
      */
     public int members(String room) {
-        AtomicInteger members = rooms.get(room);
-        return members == null ? 0 : members.get();
+        return rooms.members(room);
     }
 
     /** @return rooms held now (each has at least one member) */
     public int roomCount() {
-        return roomCount.get();
+        return rooms.count();
     }
 
     /** @return the most rooms one connection may be in */
@@ -197,7 +160,7 @@ public class BroadcastGroup {
 
     /** @return the most rooms the group may hold */
     public int maxRooms() {
-        return roomCount.max();
+        return rooms.max();
     }
 
     /**
@@ -224,34 +187,22 @@ public class BroadcastGroup {
      * @return members of the room in this process when it was sent
      */
     protected final int deliverLocally(String room, String message) {
-        AtomicInteger members = rooms.get(room);
-        if (members == null) {
+        int members = rooms.members(room);
+        if (members == 0) {
             return 0;
         }
         RoomFrame frame = new RoomFrame(room, TextFrames.text(message));
         for (RoomShard shard : shards.all()) {
             shard.offer(frame);
         }
-        return members.get();
+        return members;
     }
 
-    /**
-     * Called after a connection joined a room.
-     *
-     * @param room       the room
-     * @param members    members now
-     * @param connection who joined
-     */
+    /** Called after {@code connection} joined {@code room}, which has {@code members} members here now. */
     protected void joined(String room, int members, WebSocketConnection connection) {
     }
 
-    /**
-     * Called after a connection left a room.
-     *
-     * @param room       the room
-     * @param members    members now
-     * @param connection who left
-     */
+    /** Called after {@code connection} left {@code room}, which has {@code members} members here now. */
     protected void left(String room, int members, WebSocketConnection connection) {
     }
 

@@ -38,9 +38,8 @@ import org.jboss.logging.Logger;
  * gets the first answer and is recorded once; the same key for another hero gets {@code 422}, a retry while the first
  * is being accepted {@code 409} (draft-ietf-httpapi-idempotency-key-header, section 2.7).
  *
- * <p>A plain Vert.x route rather than a REST resource: with 1,000 live subscribers the REST layer's work per
- * request (parameter handlers, a CDI request scope, the entity writer) cost more than the dispatch itself, and
- * the route takes about 11,000 dispatches a second where the resource took 6,000 to 9,000 (src/bench/run.sh).
+ * <p>A plain Vert.x route rather than a REST resource: the REST layer's work per request (parameter handlers, a CDI
+ * request scope, the entity writer) cost more than the dispatch itself (docs/benchmarks.md).
  */
 @ApplicationScoped
 public class DispatchRoute {
@@ -48,14 +47,7 @@ public class DispatchRoute {
     /** The path of dispatch. */
     public static final String PATH = "/missions/dispatch";
 
-    /** The largest request body read; a hero is at most 64 characters. */
-    static final int MAX_BODY_BYTES = 64 * 1024;
-
     private static final Logger LOG = Logger.getLogger(DispatchRoute.class);
-    private static final String BODY = "mission-control.body";
-    // An instance field: a Vert.x buffer must not be baked into the native image heap.
-    private final Buffer empty = Buffer.buffer(new byte[0]);
-    private static final String FORM = "application/x-www-form-urlencoded";
     private static final String JSON = "application/json";
     // Relative to /missions/dispatch: resolves to /missions/dispatches/{id}.
     private static final String STATUS_PATH = "dispatches/";
@@ -63,7 +55,7 @@ public class DispatchRoute {
     private final Dispatcher dispatcher;
     private final Validator validator;
     private final ObjectMapper mapper;
-    private final HeroInput input;
+    private final DispatchInput input;
     private final ProblemResponse problems;
 
     /**
@@ -76,65 +68,21 @@ public class DispatchRoute {
         this.dispatcher = dispatcher;
         this.validator = validator;
         this.mapper = mapper;
-        this.input = new HeroInput(mapper);
+        this.input = new DispatchInput(new HeroInput(mapper), problems);
         this.problems = problems;
     }
 
     void register(@Observes Router router) {
-        router.post(PATH).handler(this::readBody).handler(this::dispatch).failureHandler(this::failed);
+        router.post(PATH).handler(input::readBody).handler(this::dispatch).failureHandler(this::failed);
         router.route(PATH).handler(ctx -> problems.send(ctx.response(),
                 Problem.of(405, ctx.request().method() + " is not allowed here; use POST"), Map.of("Allow", "POST")));
-    }
-
-    /** Reads the whole body, at most {@link #MAX_BODY_BYTES}, before the request goes on. */
-    private void readBody(RoutingContext ctx) {
-        HttpServerRequest request = ctx.request();
-        if (request.isEnded() || hasNoBody(request)) {
-            // Nothing to wait for (the common ?hero= dispatch): the dispatch goes on without a round of body handlers.
-            ctx.put(BODY, empty);
-            ctx.next();
-            return;
-        }
-        Buffer body = Buffer.buffer();
-        request.handler(chunk -> {
-            if (ctx.response().headWritten()) {
-                return;
-            }
-            if (body.length() + chunk.length() > MAX_BODY_BYTES) {
-                problems.sendAndClose(request, Problem.of(413, "request body over " + MAX_BODY_BYTES + " bytes"));
-                return;
-            }
-            body.appendBuffer(chunk);
-        });
-        // A body that breaks off or is malformed (a bad chunk): Vert.x closes the connection after this handler, so
-        // the client hears why first, and nothing was accepted.
-        request.exceptionHandler(failure -> {
-            LOG.debugf("dispatch body unreadable: %s", failure.getMessage());
-            problems.sendAndClose(request, Problem.of(400, "the request body is malformed or incomplete"));
-        });
-        request.endHandler(end -> {
-            if (!ctx.response().headWritten()) {
-                ctx.put(BODY, body);
-                ctx.next();
-            }
-        });
-        request.resume();
-    }
-
-    /** An HTTP/1.x request with neither Transfer-Encoding nor a Content-Length above 0 has no body (RFC 9112 6.3). */
-    private static boolean hasNoBody(HttpServerRequest request) {
-        if (request.version() == HttpVersion.HTTP_2 || request.headers().contains(HttpHeaders.TRANSFER_ENCODING)) {
-            return false;
-        }
-        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
-        return length == null || length.equals("0");
     }
 
     private void dispatch(RoutingContext ctx) {
         String hero;
         String key;
         try {
-            DispatchRequest request = new DispatchRequest(hero(ctx));
+            DispatchRequest request = new DispatchRequest(input.hero(ctx));
             List<String> violations = validator.validate(request).stream()
                     .map(ConstraintViolation::getMessage).sorted().collect(Collectors.toList());
             if (!violations.isEmpty()) {
@@ -219,32 +167,6 @@ public class DispatchRoute {
             case FULL, KEYS_FULL -> "1";
             case LOG_UNAVAILABLE -> "2";
         };
-    }
-
-    /** The hero from the query string or the body; the same hero given in both is fine, two different ones not. */
-    private String hero(RoutingContext ctx) throws BadInput {
-        String query = input.fromUrlEncoded(ctx.request().query(), "query");
-        String fromBody = null;
-        Buffer body = ctx.get(BODY);
-        String type = mediaType(ctx);
-        if (FORM.equals(type)) {
-            fromBody = input.fromUrlEncoded(body.toString(StandardCharsets.ISO_8859_1), "form");
-        } else if (JSON.equals(type) && body.length() > 0) {
-            fromBody = input.fromJson(body.getBytes());
-        }
-        if (query != null && fromBody != null && !query.equals(fromBody)) {
-            throw new BadInput("hero given twice with different values");
-        }
-        return query != null ? query : fromBody;
-    }
-
-    private static String mediaType(RoutingContext ctx) {
-        String header = ctx.request().getHeader(HttpHeaders.CONTENT_TYPE);
-        if (header == null) {
-            return "";
-        }
-        int semicolon = header.indexOf(';');
-        return (semicolon < 0 ? header : header.substring(0, semicolon)).trim().toLowerCase(Locale.ROOT);
     }
 
     private void failed(RoutingContext ctx) {
