@@ -8,7 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * Turns off every WebSocket compression extension in the HTTP server. {@code
  * quarkus.websockets-next.server.per-message-compression-supported=false} covers only permessage-deflate (RFC 7692);
  * Vert.x also accepts the older per-frame {@code deflate-frame} and {@code x-webkit-deflate-frame}, whose inflater
- * turned one 19 KB frame into 20 MB in memory before the 64 KB message limit could refuse it. Without any extension
+ * can turn one small frame into many megabytes in memory before the message limit could refuse it. Without any extension
  * Vert.x also leaves its extension handler out of every HTTP connection's pipeline, event streams included.
  */
 @ApplicationScoped

@@ -15,10 +15,8 @@ import io.vertx.core.http.HttpServerRequest;
  * {@link TextFrames encoded once} for the whole room straight to the socket, past the WebSocket encoder (they are
  * complete frames already) and past websockets-next, which would encode and write each member's copy on its own.
  * It also hears when a full socket buffer drains, to release the member's queue. Installed before the upgrade by
- * {@link #install}, found afterwards through the connection's user data.
- *
- * <p>Messages skip a negotiated {@code permessage-deflate}: RFC 7692 section 6 lets any message go uncompressed
- * (RSV1 clear), and a skipped message leaves the compression context untouched.
+ * {@link #install}, found afterwards through the connection's user data. Frames go uncompressed: no compression
+ * extension is ever negotiated ({@link CompressionOff}).
  */
 final class MemberChannel extends ChannelInboundHandlerAdapter implements FrameSink {
 

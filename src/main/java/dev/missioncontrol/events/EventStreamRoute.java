@@ -24,9 +24,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  *
  * <p>A plain Vert.x route rather than a REST resource, so that each subscriber is written the hub's shared,
  * already-encoded frame with no per-subscriber serialisation: a {@code Multi<OutboundSseEvent>} resource fed the
- * same events had a p99 of 400 ms at 1,000 subscribers where this route had 139-170 ms, and at 5,000 delivered 28%
- * of the events in time (p99 2.7 s) where this route delivered all of them (p99 289 ms), with 1.7 times the CPU
- * and twice the RSS (the benchmark's {@code --sse 1000} and {@code --sse 5000} rows, 2026-11-23).
+ * same events fell far behind this route at 1,000 and 5,000 subscribers (docs/benchmarks.md, tuning history).
  */
 @ApplicationScoped
 public class EventStreamRoute {
@@ -91,8 +89,7 @@ public class EventStreamRoute {
         EventStreamResponse.begin(response);
         // Both header maps would otherwise stay in memory as long as the stream, read by no one but the access log,
         // which prints its line when the stream ends: the request's were read above, the response's are on the wire
-        // once the first write is done. Emptying them took 345 B of live heap per subscriber on the JVM (jmap) and
-        // about 600 B of RSS on the native binary (docs/benchmarks.md).
+        // once the first write is done. Emptying them saves memory per subscriber (docs/benchmarks.md).
         Buffer first = Buffer.buffer(retry.length() + 64).appendBuffer(retry)
                 .appendBuffer(ControlFrames.connected(Instant.now()));
         if (accessLog) {

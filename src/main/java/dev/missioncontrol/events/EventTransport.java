@@ -5,8 +5,9 @@ import java.util.function.Consumer;
 /**
  * Where events come from and where they are retained: the seam between publishing and this process's
  * fan-out ({@link SubscriberHub}). It deals in {@link Event}s (id, type, JSON bytes) and knows no wire format.
- * The in-process {@link LocalEventTransport} is the default; {@link RedisEventTransport}, shared by several instances (Redis
- * streams, say) implements the same calls, and neither the endpoints nor the hub change.
+ * The in-process {@link LocalEventTransport} is the default; {@link RedisEventTransport}, a Redis stream shared by
+ * several instances, implements the same calls; {@code TransportWiring} chooses one, and neither the endpoints nor
+ * the hub change.
  */
 public interface EventTransport {
 

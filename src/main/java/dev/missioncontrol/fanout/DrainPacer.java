@@ -3,10 +3,9 @@ package dev.missioncontrol.fanout;
 /**
  * One shard's {@link FanOutShard.Pacing} with the history it needs: when the shard's previous long drain started.
  * Only drains of {@link FanOutShard#COALESCE_AFTER_NANOS} or more count as that history. A short drain, such as one
- * for an event none of the shard's receivers asked for, says nothing about whether the shard keeps up; counted, the
- * event stream's {@code dispatch.recorded}, which follows each {@code dispatch.accepted} within milliseconds, made
- * the next accepted event's drain look back-to-back, so a shard that kept up was held back after about every other
- * event at 1,000 subscribers. Used on the shard's thread only.
+ * for an event none of the shard's receivers asked for, says nothing about whether the shard keeps up: counted, an
+ * event that follows another within milliseconds (the event stream's {@code dispatch.recorded} after each
+ * {@code dispatch.accepted}) would make the next drain look back-to-back. Used on the shard's thread only.
  */
 final class DrainPacer {
 

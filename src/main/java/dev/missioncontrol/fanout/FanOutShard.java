@@ -25,17 +25,16 @@ public abstract class FanOutShard<M> {
 
     /**
      * The most messages one drain takes from the inbox. Large, because a drain costs one write per receiver
-     * whatever the batch holds: with 256, a shard holding back under the duty cycle could take at most 256 messages
-     * per cycle and fell behind a fast publisher without bound (found by the dispatch row of the benchmark).
+     * whatever the batch holds, and a small batch let a shard held back under the duty cycle fall behind a fast
+     * publisher without bound.
      */
     public static final int MAX_BATCH = 8192;
 
     /**
      * A shard that is behind starts its next drain no sooner than this many times its last drain's duration after
      * that drain started, so fan-out takes at most about half of an event loop; it thereby coalesces the messages
-     * of that interval into one write per receiver instead of falling behind by one write per message. Once 4: with
-     * 2 the p99 was 16-57% lower at 2,000 and 10,000 subscribers on both protocols (JVM, one run each), while with
-     * no hold at all 10,000 event-stream subscribers starved the publisher (24 events/s instead of 50).
+     * of that interval into one write per receiver instead of falling behind by one write per message. Without any
+     * hold a large fan-out starves the publisher (docs/benchmarks.md, tuning history).
      */
     public static final long DUTY_CYCLE = 2;
 
@@ -71,14 +70,10 @@ public abstract class FanOutShard<M> {
     /**
      * Production pacing: hold back only a shard that is behind, one whose drain had to wait for its event loop
      * ({@link #WAITED_BEHIND_NANOS} or more) and that spent at least half the time since its previous long drain
-     * started draining, in a drain of {@link #COALESCE_AFTER_NANOS} or more. Without the wait, one drain made long
-     * by something else (a collector pause inside it) on a loop that was free before it was held back four times as
-     * long (as the hold then was): 40-180 ms at 1,000 subscribers and 50 events/s, with every event of that time late
-     * for the loop's share of them (per-event timings of the benchmark). Under heavy fan-out every message waits for
-     * the drain before it, so the hold comes as before. Holding back every long drain, as this once did, made a
-     * fan-out that kept up wait too: at 1,000 subscribers and 50 events/s each drain took 5-10 ms of the 20 between
-     * events, the event stream's second event per dispatch ({@code dispatch.recorded}) turned many drains into
-     * bursts, and the hold of four times the drain (as it then was) put 10-20 ms on the median.
+     * started draining, in a drain of {@link #COALESCE_AFTER_NANOS} or more. The wait matters: one drain made long by
+     * something else (a collector pause inside it) on a loop that was free says nothing about being behind, and
+     * holding a shard that keeps up back only delays its events. Under heavy fan-out every message waits for the
+     * drain before it, so the hold comes when it is needed (docs/benchmarks.md, tuning history).
      */
     public static final Pacing DEFAULT_PACING = (tookNanos, sincePreviousNanos, waitedNanos) ->
             tookNanos >= COALESCE_AFTER_NANOS && 2 * tookNanos >= sincePreviousNanos
