@@ -7,11 +7,9 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.support.EventStreams;
-import dev.missioncontrol.support.RedisDeployment;
-import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
-import dev.missioncontrol.support.Tools;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,12 +39,11 @@ class DurableDispatchIT {
     private static final Duration TWO_INSTANCE_SCRAMBLE = Duration.ofSeconds(20);
     private static final Duration CLAIM_AFTER = Duration.ofSeconds(2);
 
-    private RedisDeployment deployment;
+    private RedisFixture deployment;
 
     @BeforeEach
     void setUp() throws Exception {
-        Tools.require(RedisServer.missing());
-        deployment = RedisDeployment.start();
+        deployment = RedisFixture.start();
     }
 
     @AfterEach

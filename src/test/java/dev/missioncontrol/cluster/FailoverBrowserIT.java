@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.support.Browser;
 import dev.missioncontrol.support.Nginx;
-import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.Tools;
 import java.net.URI;
@@ -57,15 +57,14 @@ class FailoverBrowserIT {
 
     @Test
     void theDashboardKeepsAnUnbrokenRunOfIdsWhileEachInstanceIsKilled() throws Exception {
-        Tools.require(RedisServer.missing());
         Tools.require(Nginx.missing());
         Tools.require(Browser.missing());
         HttpClient http = HttpClient.newHttpClient();
-        try (RedisServer redis = RedisServer.start()) {
-            Map<String, String> settings = Map.of("mission-control.transport", "redis", "mission-control.redis.url",
-                    redis.url(), "mission-control.comms.presence-ttl", "3s", "mission-control.comms.presence-refresh", "1s");
-            ServiceProcess a = ServiceProcess.start("failover-a", settings);
-            ServiceProcess b = ServiceProcess.start("failover-b", settings);
+        try (RedisFixture redis = RedisFixture.start()) {
+            Map<String, String> settings = Map.of("mission-control.comms.presence-ttl", "3s",
+                    "mission-control.comms.presence-refresh", "1s");
+            ServiceProcess a = redis.instance("failover-a", settings);
+            ServiceProcess b = redis.instance("failover-b", settings);
             int portA = a.port();
             ChromeDriver browser = Browser.start(1280, 800);
             try (Nginx nginx = Nginx.start(a.port(), b.port())) {
@@ -81,7 +80,7 @@ class FailoverBrowserIT {
                 }
                 awaitRecorded(browser, "WithoutA2");
 
-                a = ServiceProcess.start("failover-a-again", settings, portA);
+                a = redis.instance("failover-a-again", settings, portA);
                 b.close(); // kill -9 the other one too: whichever served the page has now died
                 for (int i = 0; i < 3; i++) {
                     dispatch(http, base, "WithoutB" + i);

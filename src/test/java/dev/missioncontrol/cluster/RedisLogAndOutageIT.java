@@ -4,10 +4,8 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.missioncontrol.support.RedisDeployment;
-import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
-import dev.missioncontrol.support.Tools;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
@@ -22,12 +20,11 @@ import org.junit.jupiter.api.Test;
  */
 class RedisLogAndOutageIT {
 
-    private RedisDeployment deployment;
+    private RedisFixture deployment;
 
     @BeforeEach
     void setUp() throws Exception {
-        Tools.require(RedisServer.missing());
-        deployment = RedisDeployment.start();
+        deployment = RedisFixture.start();
     }
 
     @AfterEach

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.missioncontrol.support.EventStreams;
-import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.Tools;
@@ -22,26 +22,23 @@ import org.junit.jupiter.api.Test;
  */
 class TwoInstancesCommsIT {
 
-    private RedisServer redis;
+    private RedisFixture redis;
     private ServiceProcess a;
     private ServiceProcess b;
 
     @BeforeEach
     void setUp() throws Exception {
-        Tools.require(RedisServer.missing());
-        redis = RedisServer.start();
-        Map<String, String> settings = Map.of("mission-control.transport", "redis", "mission-control.redis.url",
-                redis.url(), "mission-control.comms.presence-ttl", "3s", "mission-control.comms.presence-refresh", "1s");
-        a = ServiceProcess.start("comms-a", settings);
-        b = ServiceProcess.start("comms-b", settings);
+        redis = RedisFixture.start();
+        Map<String, String> settings = Map.of("mission-control.comms.presence-ttl", "3s",
+                "mission-control.comms.presence-refresh", "1s");
+        a = redis.instance("comms-a", settings);
+        b = redis.instance("comms-b", settings);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+        if (redis != null) {
+            redis.close();
         }
     }
 

@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.support.EventStreams;
-import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.Tools;
@@ -23,26 +23,22 @@ class TwoInstancesEventsIT {
 
     private static final String QUERY = "?type=dispatch.accepted";
 
-    private RedisServer redis;
+    private RedisFixture redis;
     private ServiceProcess a;
     private ServiceProcess b;
 
     @BeforeEach
     void setUp() throws Exception {
-        Tools.require(RedisServer.missing());
-        redis = RedisServer.start();
-        Map<String, String> settings = Map.of("mission-control.transport", "redis", "mission-control.redis.url",
-                redis.url(), "mission-control.events.replay", "20");
-        a = ServiceProcess.start("two-instances-a", settings);
-        b = ServiceProcess.start("two-instances-b", settings);
+        redis = RedisFixture.start();
+        Map<String, String> settings = Map.of("mission-control.events.replay", "20");
+        a = redis.instance("two-instances-a", settings);
+        b = redis.instance("two-instances-b", settings);
     }
 
     @AfterEach
     void tearDown() throws Exception {
-        for (AutoCloseable closeable : new AutoCloseable[] {a, b, redis}) {
-            if (closeable != null) {
-                closeable.close();
-            }
+        if (redis != null) {
+            redis.close();
         }
     }
 

@@ -4,9 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.RedisEventTransport;
 import dev.missioncontrol.redis.RedisLink;
-import dev.missioncontrol.support.RedisLinks;
-import dev.missioncontrol.support.RedisServer;
-import dev.missioncontrol.support.Tools;
+import dev.missioncontrol.support.RedisFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
@@ -17,12 +15,11 @@ import org.junit.jupiter.api.BeforeEach;
 /** The dispatch queue contract against the Redis queue, on a real redis-server. */
 class RedisDispatchQueueContractTest extends DispatchQueueContract {
 
-    private RedisLinks redis;
+    private RedisFixture redis;
 
     @BeforeEach
     void setUp() throws Exception {
-        Tools.require(RedisServer.missing());
-        redis = RedisLinks.start();
+        redis = RedisFixture.start();
     }
 
     @AfterEach

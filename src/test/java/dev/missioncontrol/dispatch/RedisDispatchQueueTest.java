@@ -12,9 +12,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.RedisEventTransport;
 import dev.missioncontrol.redis.RedisLink;
-import dev.missioncontrol.support.RedisLinks;
-import dev.missioncontrol.support.RedisServer;
-import dev.missioncontrol.support.Tools;
+import dev.missioncontrol.support.RedisFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -44,14 +42,13 @@ class RedisDispatchQueueTest {
     private record Instance(RedisDispatchQueue queue, List<Dispatch> held, RedisLink link) {
     }
 
-    private RedisLinks redis;
+    private RedisFixture redis;
     // Direct commands go through the newest instance's link (an older one may have been closed by the test).
     private RedisLink lastLink;
 
     @BeforeEach
     void setUp() throws Exception {
-        Tools.require(RedisServer.missing());
-        redis = RedisLinks.start();
+        redis = RedisFixture.start();
     }
 
     @AfterEach

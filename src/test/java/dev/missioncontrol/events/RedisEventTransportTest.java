@@ -6,9 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.redis.RedisLink;
-import dev.missioncontrol.support.RedisLinks;
-import dev.missioncontrol.support.RedisServer;
-import dev.missioncontrol.support.Tools;
+import dev.missioncontrol.support.RedisFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -29,12 +27,11 @@ import org.junit.jupiter.api.Test;
  */
 class RedisEventTransportTest {
 
-    private RedisLinks redis;
+    private RedisFixture redis;
 
     @BeforeEach
     void setUp() throws Exception {
-        Tools.require(RedisServer.missing());
-        redis = RedisLinks.start();
+        redis = RedisFixture.start();
     }
 
     @AfterEach

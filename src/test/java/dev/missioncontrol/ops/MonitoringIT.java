@@ -8,7 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.support.EventStreams;
 import dev.missioncontrol.support.Ports;
-import dev.missioncontrol.support.RedisServer;
+import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.Tools;
@@ -41,7 +41,7 @@ class MonitoringIT {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
-    private RedisServer redis;
+    private RedisFixture redis;
     private ServiceProcess service;
     private Process prometheus;
 
@@ -90,12 +90,10 @@ class MonitoringIT {
     void prometheusScrapesTheServiceAndEveryDashboardQueryHasData() throws Exception {
         Path prometheusBinary = Tools.require("prometheus", ".ci/run installs it (Debian: prometheus)");
         Path promtool = Tools.require("promtool", ".ci/run installs it (Debian: prometheus)");
-        Tools.require(RedisServer.missing());
         assertTrue(run(List.of(promtool.toString(), "check", "config", CONFIG.toString())).contains("SUCCESS"));
 
-        redis = RedisServer.start();
-        service = ServiceProcess.start("monitoring", Map.of("mission-control.transport", "redis",
-                "mission-control.redis.url", redis.url()));
+        redis = RedisFixture.start();
+        service = redis.instance("monitoring", Map.of());
         // The same file, scraping this instance (compose names the replicas), every second so a test is short.
         Path dir = Files.createTempDirectory("mission-control-prometheus");
         Path config = dir.resolve("prometheus.yml");
