@@ -1,14 +1,9 @@
 package dev.missioncontrol.dispatch;
 
 import dev.missioncontrol.events.EventBroker;
-import dev.missioncontrol.events.EventPayload;
 import dev.missioncontrol.events.EventsConfig;
 import dev.missioncontrol.log.LogConfig;
-import dev.missioncontrol.log.LogEntry;
-import dev.missioncontrol.log.RedisLogStore;
-import dev.missioncontrol.redis.EventStreamKeys;
 import dev.missioncontrol.redis.RedisLink;
-import dev.missioncontrol.redis.RedisScript;
 import io.quarkus.arc.Unremovable;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
@@ -52,26 +47,13 @@ public class RedisDispatchQueue implements DispatchQueue {
 
     private static final Logger LOG = Logger.getLogger(RedisDispatchQueue.class);
 
-    static final RedisScript ACCEPT = RedisScript.load("append-event.lua", "dispatch-accept.lua");
-    static final RedisScript RECORD = RedisScript.load("append-event.lua", RedisLogStore.FUNCTIONS,
-            "dispatch-record.lua");
-
     /** How long a record may wait for Redis before it counts as failed (and is tried again). */
     static final long WRITE_TIMEOUT_MILLIS = 5000;
 
     private final RedisLink link;
-    private final EventStreamKeys events;
-    private final EventBroker broker;
+    private final RedisDispatchScripts scripts;
     private final RedisDispatchReader reader;
     private final DispatchMetrics metrics;
-    private final String queueKey;
-    private final String logKey;
-    private final String statusPrefix;
-    private final String keyPrefix;
-    private final int maxPending;
-    private final long idempotencyTtlMillis;
-    private final long statusTtlMillis;
-    private final int retain;
     // Accepts and records go out on a connection of their own, pipelined: through the client's pool a few thousand
     // dispatches a second found the pool busy and were refused.
     private volatile RedisConnection writer;
@@ -86,8 +68,13 @@ public class RedisDispatchQueue implements DispatchQueue {
      * @param metrics the dispatch meters
      */
     @Inject
-    public RedisDispatchQueue(RedisLink link, EventBroker broker, EventsConfig events, DispatchConfig config,
-            LogConfig log, DispatchMetrics metrics) {
+    public RedisDispatchQueue(
+            RedisLink link,
+            EventBroker broker,
+            EventsConfig events,
+            DispatchConfig config,
+            LogConfig log,
+            DispatchMetrics metrics) {
         this(link, broker, events.replay(), config, log, metrics);
     }
 
@@ -99,21 +86,20 @@ public class RedisDispatchQueue implements DispatchQueue {
      * @param log         {@code retain}: the mission log's length
      * @param metrics     the dispatch meters
      */
-    public RedisDispatchQueue(RedisLink link, EventBroker broker, int eventReplay, DispatchConfig config,
-            LogConfig log, DispatchMetrics metrics) {
+    public RedisDispatchQueue(
+            RedisLink link,
+            EventBroker broker,
+            int eventReplay,
+            DispatchConfig config,
+            LogConfig log,
+            DispatchMetrics metrics) {
         this.link = link;
-        this.events = EventStreamKeys.of(link, eventReplay);
-        this.broker = broker;
-        this.queueKey = link.key("dispatch:queue");
-        this.logKey = RedisLogStore.key(link);
-        this.statusPrefix = link.key("dispatch:");
-        this.keyPrefix = link.key("idempotency:");
-        this.maxPending = config.maxPending();
-        this.idempotencyTtlMillis = config.idempotencyTtl().toMillis();
-        this.statusTtlMillis = config.statusTtl().toMillis();
-        this.retain = log.retain();
-        this.reader = new RedisDispatchReader(link, queueKey,
-                config.claimAfter().toMillis() + config.scrambleTime().toMillis(), metrics);
+        this.scripts = new RedisDispatchScripts(link, broker, eventReplay, config, log.retain());
+        this.reader = new RedisDispatchReader(
+                link,
+                scripts.queueKey(),
+                config.claimAfter().toMillis() + config.scrambleTime().toMillis(),
+                metrics);
         this.metrics = metrics;
     }
 
@@ -136,26 +122,23 @@ public class RedisDispatchQueue implements DispatchQueue {
     /** Sends on the write connection; fails at once while it is not open. */
     private Future<Response> write(Request request) {
         RedisConnection connection = writer;
-        return connection == null ? Future.failedFuture("redis: the dispatch connection is not open")
+        return connection == null
+                ? Future.failedFuture("redis: the dispatch connection is not open")
                 : connection.send(request);
     }
 
     @Override
     public CompletionStage<Acceptance> accept(String hero, String idempotencyKey, String traceparent) {
         if (!taking) {
-            return Future.<Acceptance>failedFuture(DispatchRefused.shuttingDown()).toCompletionStage();
+            return Future.<Acceptance>failedFuture(DispatchRefused.shuttingDown())
+                    .toCompletionStage();
         }
         if (!link.allConnected()) {
-            return Future.<Acceptance>failedFuture(DispatchRefused.unavailable()).toCompletionStage();
+            return Future.<Acceptance>failedFuture(DispatchRefused.unavailable())
+                    .toCompletionStage();
         }
         Dispatch dispatch = Dispatch.accept(hero, traceparent);
-        byte[] event = broker.encode(EventPayload.DispatchAccepted.of(hero, dispatch.id()));
-        return ACCEPT.run(this::write, 5, request -> request.arg(queueKey)
-                .arg(idempotencyKey == null ? queueKey : keyPrefix + idempotencyKey)
-                .arg(statusPrefix + dispatch.id()).arg(events.sequence()).arg(events.stream())
-                .arg(hero).arg(dispatch.id()).arg(dispatch.acceptedMillis()).arg(maxPending)
-                .arg(idempotencyKey == null ? "" : Long.toString(idempotencyTtlMillis)).arg(events.maxlen())
-                .arg(EventPayload.DispatchAccepted.TYPE).arg(event).arg(traceparent == null ? "" : traceparent))
+        return scripts.accept(this::write, dispatch, idempotencyKey, traceparent)
                 .recover(failure -> {
                     LOG.debugf("redis refused a dispatch: %s", failure.getMessage());
                     return Future.failedFuture(DispatchRefused.unavailable());
@@ -164,12 +147,14 @@ public class RedisDispatchQueue implements DispatchQueue {
                     case "accepted" -> Future.succeededFuture(new Acceptance(Acceptance.Outcome.ACCEPTED, dispatch));
                     case "repeat" -> {
                         metrics.repeatSuppressed();
-                        yield Future.succeededFuture(new Acceptance(Acceptance.Outcome.REPEAT,
+                        yield Future.succeededFuture(new Acceptance(
+                                Acceptance.Outcome.REPEAT,
                                 Dispatch.earlier(reply.get(1).toString(), hero)));
                     }
                     case "other" -> Future.succeededFuture(Acceptance.of(Acceptance.Outcome.OTHER_HERO));
-                    default -> Future.failedFuture(DispatchRefused.full(maxPending));
-                }).toCompletionStage();
+                    default -> Future.failedFuture(DispatchRefused.full(scripts.maxPending()));
+                })
+                .toCompletionStage();
     }
 
     @Override
@@ -177,16 +162,10 @@ public class RedisDispatchQueue implements DispatchQueue {
         long now = System.currentTimeMillis();
         Response reply;
         try {
-            reply = RECORD.run(this::write, 4, request -> {
-                request.arg(queueKey).arg(logKey).arg(events.sequence()).arg(events.stream())
-                        .arg(RedisDispatchReader.GROUP).arg(retain).arg(events.maxlen()).arg(now).arg(statusTtlMillis).arg(statusPrefix)
-                        .arg(EventPayload.DispatchRecorded.TYPE);
-                for (Dispatch dispatch : batch) {
-                    request.arg(dispatch.entry()).arg(dispatch.id()).arg(new LogEntry(dispatch.hero(), now).stored())
-                            .arg(broker.encode(
-                            EventPayload.DispatchRecorded.of(dispatch.hero(), dispatch.id(), now - dispatch.acceptedMillis())));
-                }
-            }).toCompletionStage().toCompletableFuture().get(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
+            reply = scripts.record(this::write, batch, now)
+                    .toCompletionStage()
+                    .toCompletableFuture()
+                    .get(WRITE_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new LogUnavailable("interrupted while recording dispatches", e);
@@ -227,9 +206,17 @@ public class RedisDispatchQueue implements DispatchQueue {
 
     @Override
     public CompletionStage<Optional<DispatchStatus>> status(String id) {
-        return link.send(Request.cmd(Command.HMGET).arg(statusPrefix + id).arg("hero").arg("accepted").arg("recorded"))
-                .map(reply -> reply.get(0) == null ? Optional.<DispatchStatus>empty()
-                        : Optional.of(DispatchStatus.of(id, reply.get(0).toString(), reply.get(1).toLong(),
+        return link.send(Request.cmd(Command.HMGET)
+                        .arg(scripts.statusKey(id))
+                        .arg("hero")
+                        .arg("accepted")
+                        .arg("recorded"))
+                .map(reply -> reply.get(0) == null
+                        ? Optional.<DispatchStatus>empty()
+                        : Optional.of(DispatchStatus.of(
+                                id,
+                                reply.get(0).toString(),
+                                reply.get(1).toLong(),
                                 reply.get(2) == null ? 0 : reply.get(2).toLong())))
                 .toCompletionStage();
     }
