@@ -26,8 +26,9 @@ public class AuthenticationFailureResponse {
     }
 
     private void handle(RoutingContext context) {
-        if (context.failure() instanceof AuthenticationFailedException && !context.response().headWritten()) {
-            mechanism.sendChallenge(context).subscribe().with(sent -> { }, context::fail);
+        if (context.failure() instanceof AuthenticationFailedException
+                && !context.response().headWritten()) {
+            mechanism.sendChallenge(context).subscribe().with(sent -> {}, context::fail);
         } else {
             context.next();
         }

@@ -56,8 +56,10 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
     @Override
     public Uni<Boolean> sendChallenge(RoutingContext context) {
         try {
-            problems.send(context.response(), Problem.of(401,
-                    "a bearer token is required: Authorization: Bearer <token> or ?access_token=<token>"),
+            problems.send(
+                    context.response(),
+                    Problem.of(
+                            401, "a bearer token is required: Authorization: Bearer <token> or ?access_token=<token>"),
                     Map.of("WWW-Authenticate", CHALLENGE));
             return Uni.createFrom().item(true);
         } catch (RuntimeException e) {
@@ -72,7 +74,9 @@ public class BearerTokenMechanism implements HttpAuthenticationMechanism {
 
     private static String token(RoutingContext context) {
         String header = context.request().getHeader(HttpHeaders.AUTHORIZATION);
-        if (header != null && header.length() > PREFIX.length() && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
+        if (header != null
+                && header.length() > PREFIX.length()
+                && header.regionMatches(true, 0, PREFIX, 0, PREFIX.length())) {
             return header.substring(PREFIX.length()).trim();
         }
         // The routing context's query parameters, not the request's: those would stay in memory as long as a stream.

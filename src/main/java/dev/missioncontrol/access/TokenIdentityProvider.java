@@ -34,14 +34,16 @@ public class TokenIdentityProvider implements IdentityProvider<TokenAuthenticati
     }
 
     @Override
-    public Uni<SecurityIdentity> authenticate(TokenAuthenticationRequest request, AuthenticationRequestContext context) {
+    public Uni<SecurityIdentity> authenticate(
+            TokenAuthenticationRequest request, AuthenticationRequestContext context) {
         OptionalInt match = tokens.match(request.getToken().getToken());
         if (match.isEmpty()) {
             return Uni.createFrom().failure(new AuthenticationFailedException("unknown bearer token"));
         }
-        return Uni.createFrom().item(QuarkusSecurityIdentity.builder()
-                .setPrincipal(new QuarkusPrincipal("token-" + match.getAsInt()))
-                .addRole(OPERATOR)
-                .build());
+        return Uni.createFrom()
+                .item(QuarkusSecurityIdentity.builder()
+                        .setPrincipal(new QuarkusPrincipal("token-" + match.getAsInt()))
+                        .addRole(OPERATOR)
+                        .build());
     }
 }

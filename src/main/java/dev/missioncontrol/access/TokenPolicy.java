@@ -28,8 +28,8 @@ public class TokenPolicy implements HttpSecurityPolicy {
     }
 
     @Override
-    public Uni<CheckResult> checkPermission(RoutingContext request, Uni<SecurityIdentity> identity,
-            AuthorizationRequestContext context) {
+    public Uni<CheckResult> checkPermission(
+            RoutingContext request, Uni<SecurityIdentity> identity, AuthorizationRequestContext context) {
         if (!tokens.enabled()) {
             return CheckResult.permit();
         }

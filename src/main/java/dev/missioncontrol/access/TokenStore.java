@@ -25,7 +25,11 @@ public class TokenStore {
     }
 
     TokenStore(List<String> tokens) {
-        this.digests = tokens.stream().map(String::trim).filter(t -> !t.isEmpty()).map(TokenStore::sha256).toList();
+        this.digests = tokens.stream()
+                .map(String::trim)
+                .filter(t -> !t.isEmpty())
+                .map(TokenStore::sha256)
+                .toList();
     }
 
     /** @return true when tokens are configured, so {@code /missions/*} and {@code /comms} need one */

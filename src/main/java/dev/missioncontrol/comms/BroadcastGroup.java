@@ -55,8 +55,13 @@ public class BroadcastGroup {
      * @param overflow          what a member whose queue is full loses
      * @param meter             counts messages dropped and members disconnected for overflow
      */
-    protected BroadcastGroup(Vertx vertx, int maxRooms, int maxRoomsPerMember, int memberQueue,
-            OverflowPolicy overflow, OverflowMeter meter) {
+    protected BroadcastGroup(
+            Vertx vertx,
+            int maxRooms,
+            int maxRoomsPerMember,
+            int memberQueue,
+            OverflowPolicy overflow,
+            OverflowMeter meter) {
         this.vertx = vertx;
         this.rooms = new RoomCounts(maxRooms);
         this.maxRoomsPerMember = maxRoomsPerMember;
@@ -199,12 +204,10 @@ public class BroadcastGroup {
     }
 
     /** Called after {@code connection} joined {@code room}, which has {@code members} members here now. */
-    protected void joined(String room, int members, WebSocketConnection connection) {
-    }
+    protected void joined(String room, int members, WebSocketConnection connection) {}
 
     /** Called after {@code connection} left {@code room}, which has {@code members} members here now. */
-    protected void left(String room, int members, WebSocketConnection connection) {
-    }
+    protected void left(String room, int members, WebSocketConnection connection) {}
 
     /**
      * A member was closed for overflow: it hears no more messages, though it stays in its rooms (and in the member

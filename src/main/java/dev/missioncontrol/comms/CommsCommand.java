@@ -22,16 +22,13 @@ public sealed interface CommsCommand {
      * @param text     the message text
      * @param explicit whether the frame named the room
      */
-    record Chat(String room, String text, boolean explicit) implements CommsCommand {
-    }
+    record Chat(String room, String text, boolean explicit) implements CommsCommand {}
 
     /** @param room the room to join */
-    record Join(String room) implements CommsCommand {
-    }
+    record Join(String room) implements CommsCommand {}
 
     /** @param room the room to leave */
-    record Leave(String room) implements CommsCommand {
-    }
+    record Leave(String room) implements CommsCommand {}
 
     /** A frame that is not a valid command; its message is the reason sent back to the sender. */
     final class Invalid extends Exception {

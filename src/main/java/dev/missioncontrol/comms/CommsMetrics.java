@@ -31,23 +31,32 @@ public class CommsMetrics implements OverflowMeter {
      */
     public CommsMetrics(MeterRegistry registry, OpenConnections connections) {
         this.registry = registry;
-        Gauge.builder("mission_control.comms.connections", connections, c -> c.listAll().size())
-                .description("Open comms WebSocket connections").register(registry);
+        Gauge.builder(
+                        "mission_control.comms.connections",
+                        connections,
+                        c -> c.listAll().size())
+                .description("Open comms WebSocket connections")
+                .register(registry);
         dropped = Counter.builder("mission_control.comms.dropped")
-                .description("Room messages dropped from slow members' queues (overflow drop-oldest)").register(registry);
+                .description("Room messages dropped from slow members' queues (overflow drop-oldest)")
+                .register(registry);
         disconnects = Counter.builder("mission_control.comms.overflow.disconnects")
                 .description("Comms connections closed with 1013 because their queue was full (overflow disconnect)")
                 .register(registry);
         messages = Counter.builder("mission_control.comms.messages")
-                .description("Chat messages broadcast").register(registry);
+                .description("Chat messages broadcast")
+                .register(registry);
         rateLimited = Counter.builder("mission_control.comms.rate.limited")
-                .description("Comms frames refused for exceeding max-messages-per-second").register(registry);
+                .description("Comms frames refused for exceeding max-messages-per-second")
+                .register(registry);
     }
 
     /** @param rooms the rooms whose count {@code mission_control_comms_rooms} reports */
     public void observeRooms(BroadcastGroup rooms) {
         Gauge.builder("mission_control.comms.rooms", rooms, BroadcastGroup::roomCount)
-                .strongReference(true).description("Comms rooms that exist now").register(registry);
+                .strongReference(true)
+                .description("Comms rooms that exist now")
+                .register(registry);
     }
 
     /** Counts one room message dropped from a slow member's queue. */

@@ -31,7 +31,12 @@ public class CommsRoom extends BroadcastGroup {
      * @param relay     where room messages and member counts come from, as the transport chose
      */
     public CommsRoom(Vertx vertx, EventBroker broker, CommsConfig config, CommsMetrics metrics, RoomRelay relay) {
-        super(vertx, config.maxRooms(), config.maxRoomsPerConnection(), config.memberQueue(), config.overflow(),
+        super(
+                vertx,
+                config.maxRooms(),
+                config.maxRoomsPerConnection(),
+                config.memberQueue(),
+                config.overflow(),
                 metrics);
         this.broker = broker;
         metrics.observeRooms(this);

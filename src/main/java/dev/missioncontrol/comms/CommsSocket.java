@@ -6,13 +6,13 @@ import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
-import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnBinaryMessage;
+import io.quarkus.websockets.next.OnClose;
 import io.quarkus.websockets.next.OnError;
 import io.quarkus.websockets.next.OnOpen;
 import io.quarkus.websockets.next.OnTextMessage;
-import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.UserData;
+import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
@@ -45,8 +45,8 @@ public class CommsSocket {
      * @param config the text limit and message rate
      * @param metrics counts messages and refusals
      */
-    public CommsSocket(CommsRoom room, EventBroker broker, ObjectMapper mapper, CommsConfig config,
-            CommsMetrics metrics) {
+    public CommsSocket(
+            CommsRoom room, EventBroker broker, ObjectMapper mapper, CommsConfig config, CommsMetrics metrics) {
         this.metrics = metrics;
         this.room = room;
         this.broker = broker;
@@ -103,10 +103,13 @@ public class CommsSocket {
         if (command instanceof CommsCommand.Join join) {
             return switch (room.subscribe(join.room(), connection)) {
                 case JOINED, ALREADY_MEMBER -> reply(connection, "joined", join.room());
-                case TOO_MANY_ROOMS_FOR_MEMBER -> reply(connection, "error",
-                        "in " + room.maxRoomsPerMember() + " rooms already: leave one first");
-                case TOO_MANY_ROOMS -> reply(connection, "error",
-                        "no more rooms can be opened (" + room.maxRooms() + " exist); join an existing one");
+                case TOO_MANY_ROOMS_FOR_MEMBER ->
+                    reply(connection, "error", "in " + room.maxRoomsPerMember() + " rooms already: leave one first");
+                case TOO_MANY_ROOMS ->
+                    reply(
+                            connection,
+                            "error",
+                            "no more rooms can be opened (" + room.maxRooms() + " exist); join an existing one");
             };
         }
         CommsCommand.Leave leave = (CommsCommand.Leave) command;
@@ -125,8 +128,10 @@ public class CommsSocket {
      */
     @OnBinaryMessage
     public Uni<Void> binary(Buffer frame, WebSocketConnection connection) {
-        return reply(connection, "error", overRate(connection) ? "rate limited"
-                : "binary frames are not supported: send JSON text frames");
+        return reply(
+                connection,
+                "error",
+                overRate(connection) ? "rate limited" : "binary frames are not supported: send JSON text frames");
     }
 
     /** Takes one frame from the connection's rate; true (and counted) if it is over. */
@@ -171,8 +176,10 @@ public class CommsSocket {
         if (failure instanceof CorruptedWebSocketFrameException corrupted) {
             return connection.close(new CloseReason(corrupted.closeStatus().code(), corrupted.getMessage()));
         }
-        if (failure instanceof IllegalStateException && String.valueOf(failure.getMessage()).contains("max message size")) {
-            return connection.close(new CloseReason(MESSAGE_TOO_BIG, "message over " + config.maxFrameBytes() + " bytes"));
+        if (failure instanceof IllegalStateException
+                && String.valueOf(failure.getMessage()).contains("max message size")) {
+            return connection.close(
+                    new CloseReason(MESSAGE_TOO_BIG, "message over " + config.maxFrameBytes() + " bytes"));
         }
         LOG.errorf(failure, "comms connection %s failed", connection.id());
         // A reply that fails (the peer left meanwhile) must not come back to this handler as a new error.

@@ -30,7 +30,9 @@ public class CommsUpgradeCheck implements HttpUpgradeCheck {
      */
     public CommsUpgradeCheck(CommsConfig config, OpenConnections connections) {
         this.allowedOrigins = config.allowedOrigins().orElse(List.of()).stream()
-                .map(String::trim).filter(o -> !o.isEmpty()).map(CommsUpgradeCheck::normalise)
+                .map(String::trim)
+                .filter(o -> !o.isEmpty())
+                .map(CommsUpgradeCheck::normalise)
                 .collect(Collectors.toUnmodifiableSet());
         this.maxConnections = config.maxConnections();
         this.connections = connections;

@@ -15,7 +15,7 @@ import java.util.function.BiConsumer;
 @Unremovable
 public class LocalRoomRelay implements RoomRelay {
 
-    private volatile BiConsumer<String, String> deliver = (room, text) -> { };
+    private volatile BiConsumer<String, String> deliver = (room, text) -> {};
 
     @Override
     public void start(BiConsumer<String, String> deliver) {

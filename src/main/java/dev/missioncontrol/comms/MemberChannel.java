@@ -24,15 +24,15 @@ final class MemberChannel extends ChannelInboundHandlerAdapter implements FrameS
     static final int TRY_AGAIN_LATER = 1013;
 
     private static final String NAME = "mission-control-member";
-    private static final UserData.TypedKey<MemberChannel> KEY = new UserData.TypedKey<>("mission-control.member-channel");
+    private static final UserData.TypedKey<MemberChannel> KEY =
+            new UserData.TypedKey<>("mission-control.member-channel");
 
     private ChannelHandlerContext context;
     private Runnable drained;
     private WebSocketConnection connection;
     private int queueCapacity;
 
-    private MemberChannel() {
-    }
+    private MemberChannel() {}
 
     /**
      * Adds a member channel to the connection of an upgrade request, to be found by {@link #of}.
@@ -102,12 +102,14 @@ final class MemberChannel extends ChannelInboundHandlerAdapter implements FrameS
     @Override
     public void end(Buffer last) {
         write(last);
-        connection.close().subscribe().with(ok -> { }, failure -> { });
+        connection.close().subscribe().with(ok -> {}, failure -> {});
     }
 
     @Override
     public void abort() {
-        connection.close(new CloseReason(TRY_AGAIN_LATER, "too slow: over " + queueCapacity + " messages behind"))
-                .subscribe().with(ok -> { }, failure -> { });
+        connection
+                .close(new CloseReason(TRY_AGAIN_LATER, "too slow: over " + queueCapacity + " messages behind"))
+                .subscribe()
+                .with(ok -> {}, failure -> {});
     }
 }

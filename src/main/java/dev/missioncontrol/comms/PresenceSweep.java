@@ -27,9 +27,12 @@ public class PresenceSweep {
     }
 
     /** Renews presence and sweeps the dead; a Redis that is away just makes this run a no-op. */
-    @Scheduled(every = "${mission-control.comms.presence-refresh:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${mission-control.comms.presence-refresh:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
-        relay.sweep().thenAccept(departed -> departed.forEach(member -> broker.publish(
-                EventPayload.CommsLeft.of(member.room(), member.members(), member.connection()))));
+        relay.sweep()
+                .thenAccept(departed -> departed.forEach(member -> broker.publish(
+                        EventPayload.CommsLeft.of(member.room(), member.members(), member.connection()))));
     }
 }

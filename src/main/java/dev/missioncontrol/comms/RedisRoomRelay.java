@@ -13,8 +13,8 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.CompletionStage;
 import java.util.UUID;
+import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 import org.jboss.logging.Logger;
 
@@ -71,7 +71,8 @@ public class RedisRoomRelay implements RoomRelay {
         this.instances = link.key("comms:instances");
         this.presenceTtlMillis = config.presenceTtl().toMillis();
         this.dropped = Counter.builder("mission_control.redis.comms.dropped")
-                .description("Room messages not sent because Redis was away").register(registry);
+                .description("Room messages not sent because Redis was away")
+                .register(registry);
     }
 
     /** Subscribes to the rooms' channel and announces this instance. */
@@ -81,19 +82,22 @@ public class RedisRoomRelay implements RoomRelay {
             return;
         }
         started = true;
-        link.maintain("comms-subscribe", connection -> {
-            connection.handler(push -> {
-                // RESP2 push: ["message", channel, payload]; payload is "<room>\n<text>".
-                if (push.size() == 3 && "message".equals(push.get(0).toString())) {
-                    String payload = push.get(2).toString();
-                    int newline = payload.indexOf('\n');
-                    if (newline > 0) {
-                        deliver.accept(payload.substring(0, newline), payload.substring(newline + 1));
-                    }
-                }
-            });
-            connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
-        }, () -> { });
+        link.maintain(
+                "comms-subscribe",
+                connection -> {
+                    connection.handler(push -> {
+                        // RESP2 push: ["message", channel, payload]; payload is "<room>\n<text>".
+                        if (push.size() == 3 && "message".equals(push.get(0).toString())) {
+                            String payload = push.get(2).toString();
+                            int newline = payload.indexOf('\n');
+                            if (newline > 0) {
+                                deliver.accept(payload.substring(0, newline), payload.substring(newline + 1));
+                            }
+                        }
+                    });
+                    connection.send(Request.cmd(Command.SUBSCRIBE).arg(channel));
+                },
+                () -> {});
         link.maintain("comms-publish", connection -> publisher = connection, () -> publisher = null);
         refreshPresence();
     }
@@ -106,7 +110,8 @@ public class RedisRoomRelay implements RoomRelay {
             dropped.increment();
             return;
         }
-        connection.send(Request.cmd(Command.PUBLISH).arg(channel).arg(room + "\n" + text))
+        connection
+                .send(Request.cmd(Command.PUBLISH).arg(channel).arg(room + "\n" + text))
                 .onFailure(failure -> dropped.increment());
     }
 
@@ -121,26 +126,47 @@ public class RedisRoomRelay implements RoomRelay {
     }
 
     private CompletionStage<Integer> membership(String room, String connection, int change) {
-        return MEMBERSHIP.run(link::send, 2, request -> request.arg(counts).arg(members).arg(room).arg(connection)
-                .arg(change)).map(count -> count.toInteger()).toCompletionStage();
+        return MEMBERSHIP
+                .run(
+                        link::send,
+                        2,
+                        request -> request.arg(counts)
+                                .arg(members)
+                                .arg(room)
+                                .arg(connection)
+                                .arg(change))
+                .map(count -> count.toInteger())
+                .toCompletionStage();
     }
 
     @Override
     public CompletionStage<List<Departed>> sweep() {
         refreshPresence();
-        return SWEEP.run(link::send, 2, request -> request.arg(instances).arg(counts)
-                .arg(System.currentTimeMillis()).arg(membersPrefix)).map(reply -> {
+        return SWEEP.run(
+                        link::send,
+                        2,
+                        request -> request.arg(instances)
+                                .arg(counts)
+                                .arg(System.currentTimeMillis())
+                                .arg(membersPrefix))
+                .map(reply -> {
                     List<Departed> departed = new ArrayList<>();
                     for (int i = 0; i + 2 < reply.size(); i += 3) {
-                        departed.add(new Departed(reply.get(i).toString(), reply.get(i + 1).toInteger(),
+                        departed.add(new Departed(
+                                reply.get(i).toString(),
+                                reply.get(i + 1).toInteger(),
                                 reply.get(i + 2).toString()));
                     }
                     return departed;
-                }).toCompletionStage();
+                })
+                .toCompletionStage();
     }
 
     private void refreshPresence() {
-        link.send(Request.cmd(Command.ZADD).arg(instances).arg(System.currentTimeMillis() + presenceTtlMillis)
-                .arg(instance)).onFailure(failure -> LOG.debugf("presence not renewed: %s", failure.getMessage()));
+        link.send(Request.cmd(Command.ZADD)
+                        .arg(instances)
+                        .arg(System.currentTimeMillis() + presenceTtlMillis)
+                        .arg(instance))
+                .onFailure(failure -> LOG.debugf("presence not renewed: %s", failure.getMessage()));
     }
 }

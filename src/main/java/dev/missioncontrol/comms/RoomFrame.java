@@ -8,5 +8,4 @@ import io.vertx.core.buffer.Buffer;
  * @param room  the room
  * @param frame the message as a complete WebSocket frame, shared by every member
  */
-record RoomFrame(String room, Buffer frame) {
-}
+record RoomFrame(String room, Buffer frame) {}

@@ -13,8 +13,7 @@ import java.util.function.BiConsumer;
 public interface RoomRelay {
 
     /** A member removed with its dead instance: publish {@code comms.left} for it. */
-    record Departed(String room, int members, String connection) {
-    }
+    record Departed(String room, int members, String connection) {}
 
     /**
      * Starts relaying. Called once, by {@link CommsRoom}.

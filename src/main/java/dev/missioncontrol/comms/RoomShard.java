@@ -70,8 +70,9 @@ final class RoomShard extends FanOutShard<RoomFrame> {
             }
             Buffer joined = Frames.join(frames);
             // A backed-up member queues frame by frame, so that drop-oldest counts messages, not bursts.
-            toMembers(room.getKey(), member -> member.backedUp() ? sendEach(member, frames, nowNanos)
-                    : member.send(joined, nowNanos));
+            toMembers(
+                    room.getKey(),
+                    member -> member.backedUp() ? sendEach(member, frames, nowNanos) : member.send(joined, nowNanos));
         }
     }
 

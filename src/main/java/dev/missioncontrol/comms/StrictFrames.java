@@ -28,8 +28,7 @@ final class StrictFrames extends ChannelInboundHandlerAdapter {
     private static final String VALIDATOR = "mission-control-utf8";
     private static final String CLOSER = "mission-control-strict-frames";
 
-    private StrictFrames() {
-    }
+    private StrictFrames() {}
 
     /**
      * Adds the checks to the connection of a request about to be upgraded. They sit after the WebSocket decoder the
@@ -39,8 +38,14 @@ final class StrictFrames extends ChannelInboundHandlerAdapter {
      * @param request the upgrade request
      */
     static void install(HttpServerRequest request) {
-        VertxPipeline.addBeforeVertx(request, RESERVED_BITS, new ReservedBits(), VALIDATOR,
-                new Utf8FrameValidator(false), CLOSER, new StrictFrames());
+        VertxPipeline.addBeforeVertx(
+                request,
+                RESERVED_BITS,
+                new ReservedBits(),
+                VALIDATOR,
+                new Utf8FrameValidator(false),
+                CLOSER,
+                new StrictFrames());
     }
 
     @Override
@@ -67,8 +72,8 @@ final class StrictFrames extends ChannelInboundHandlerAdapter {
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (msg instanceof WebSocketFrame frame && frame.rsv() != 0) {
                 frame.release();
-                throw new CorruptedWebSocketFrameException(WebSocketCloseStatus.PROTOCOL_ERROR,
-                        "reserved bits set without a negotiated extension");
+                throw new CorruptedWebSocketFrameException(
+                        WebSocketCloseStatus.PROTOCOL_ERROR, "reserved bits set without a negotiated extension");
             }
             super.channelRead(ctx, msg);
         }

@@ -14,8 +14,7 @@ public final class TextFrames {
 
     private static final int FIN_TEXT = 0x81;
 
-    private TextFrames() {
-    }
+    private TextFrames() {}
 
     /**
      * @param text the message

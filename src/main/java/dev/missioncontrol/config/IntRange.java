@@ -13,8 +13,7 @@ import org.eclipse.microprofile.config.spi.Converter;
  */
 public final class IntRange {
 
-    private IntRange() {
-    }
+    private IntRange() {}
 
     /**
      * @param value the setting as written, surrounding blanks ignored
@@ -32,9 +31,9 @@ public final class IntRange {
             throw new IllegalArgumentException("must be a whole number, not \"" + value + "\"");
         }
         if (number < min || number > max) {
-            throw new IllegalArgumentException("must be " + (max == Integer.MAX_VALUE
-                    ? "at least " + min
-                    : "from " + min + " to " + max) + ", not " + number);
+            throw new IllegalArgumentException(
+                    "must be " + (max == Integer.MAX_VALUE ? "at least " + min : "from " + min + " to " + max)
+                            + ", not " + number);
         }
         return number;
     }

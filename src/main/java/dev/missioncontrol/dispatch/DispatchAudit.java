@@ -13,8 +13,7 @@ final class DispatchAudit {
     // parses its pattern every time.
     private static final Logger AUDIT = Logger.getLogger("mission-control.dispatch");
 
-    private DispatchAudit() {
-    }
+    private DispatchAudit() {}
 
     static void accepted(String hero, String id) {
         if (AUDIT.isInfoEnabled()) {
@@ -24,14 +23,15 @@ final class DispatchAudit {
 
     static void recorded(Dispatch dispatch, long waitedMillis) {
         if (AUDIT.isInfoEnabled()) {
-            AUDIT.info("dispatch recorded: hero=\"" + escaped(dispatch.hero()) + "\" id=" + dispatch.id()
-                    + " waited=" + waitedMillis + "ms");
+            AUDIT.info("dispatch recorded: hero=\"" + escaped(dispatch.hero()) + "\" id=" + dispatch.id() + " waited="
+                    + waitedMillis + "ms");
         }
     }
 
     /** A hero as it goes between quotes in an audit line: heroes hold no control characters, but may hold quotes. */
     private static String escaped(String hero) {
-        return hero.indexOf('"') < 0 && hero.indexOf('\\') < 0 ? hero
+        return hero.indexOf('"') < 0 && hero.indexOf('\\') < 0
+                ? hero
                 : hero.replace("\\", "\\\\").replace("\"", "\\\"");
     }
 }

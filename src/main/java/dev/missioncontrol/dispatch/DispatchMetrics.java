@@ -35,21 +35,28 @@ public class DispatchMetrics {
     public DispatchMetrics(MeterRegistry registry) {
         this.registry = registry;
         this.accepted = Counter.builder("mission_control.dispatch.accepted")
-                .description("Dispatches accepted with 202").register(registry);
+                .description("Dispatches accepted with 202")
+                .register(registry);
         this.recorded = Counter.builder("mission_control.dispatch.recorded")
-                .description("Dispatches recorded in the mission log").register(registry);
+                .description("Dispatches recorded in the mission log")
+                .register(registry);
         // Buckets, so Prometheus can compute quantiles across instances; from 1 ms to 10 min, since the scramble is set
         // by the operator and can be long.
         this.duration = Timer.builder("mission_control.dispatch.duration")
                 .description("Time from a dispatch's 202 to its record")
-                .publishPercentileHistogram().minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofMinutes(10)).register(registry);
+                .publishPercentileHistogram()
+                .minimumExpectedValue(Duration.ofMillis(1))
+                .maximumExpectedValue(Duration.ofMinutes(10))
+                .register(registry);
         this.repeats = Counter.builder("mission_control.dispatch.idempotent.repeats")
-                .description("Retries answered from their Idempotency-Key, not dispatched again").register(registry);
+                .description("Retries answered from their Idempotency-Key, not dispatched again")
+                .register(registry);
         this.takenOver = Counter.builder("mission_control.dispatch.taken.over")
-                .description("Dispatches another instance held too long (it died), recorded here").register(registry);
+                .description("Dispatches another instance held too long (it died), recorded here")
+                .register(registry);
         this.duplicates = Counter.builder("mission_control.dispatch.duplicate.records")
-                .description("Records skipped because the dispatch was recorded already").register(registry);
+                .description("Records skipped because the dispatch was recorded already")
+                .register(registry);
         this.abandoned = Counter.builder("mission_control.dispatch.record.failures")
                 .description("Dispatches this instance gave up recording after repeated unexpected failures")
                 .register(registry);
@@ -63,8 +70,10 @@ public class DispatchMetrics {
     public void observePending(LongSupplier pending) {
         // Micrometer holds a gauge's object weakly: the supplier has no other owner, so it must be held strongly or
         // the gauge reads NaN after the first collection.
-        Gauge.builder("mission_control.dispatch.pending", pending, LongSupplier::getAsLong).strongReference(true)
-                .description("Dispatches accepted but not yet recorded").register(registry);
+        Gauge.builder("mission_control.dispatch.pending", pending, LongSupplier::getAsLong)
+                .strongReference(true)
+                .description("Dispatches accepted but not yet recorded")
+                .register(registry);
     }
 
     /** @param count dispatches taken over from an instance that held them too long */
@@ -89,7 +98,8 @@ public class DispatchMetrics {
      */
     public void observeIdempotencyKeys(BoundedCounter keys) {
         Gauge.builder("mission_control.dispatch.idempotency.keys", keys, BoundedCounter::get)
-                .description("Idempotency keys remembered").register(registry);
+                .description("Idempotency keys remembered")
+                .register(registry);
     }
 
     /** Counts one retry answered from its idempotency key instead of being dispatched again. */

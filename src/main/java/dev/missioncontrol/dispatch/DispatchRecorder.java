@@ -47,7 +47,11 @@ final class DispatchRecorder {
     // Per event-loop thread: whether a kick is already queued for the end of the loop's current turn.
     private final ThreadLocal<boolean[]> kickQueued = ThreadLocal.withInitial(() -> new boolean[1]);
 
-    DispatchRecorder(ManagedExecutor executor, Vertx vertx, DispatchQueue queue, DispatchMetrics metrics,
+    DispatchRecorder(
+            ManagedExecutor executor,
+            Vertx vertx,
+            DispatchQueue queue,
+            DispatchMetrics metrics,
             DispatchTracing tracing) {
         this.executor = executor;
         this.vertx = vertx;
@@ -121,7 +125,11 @@ final class DispatchRecorder {
     private boolean failedUnexpectedly(List<Dispatch> batch, RuntimeException e) {
         int attempt = failures.merge(batch.get(0).id(), 1, Integer::sum);
         if (attempt < ATTEMPTS) {
-            LOG.errorf(e, "recording %d dispatches failed (attempt %d of %d); trying again", batch.size(), attempt,
+            LOG.errorf(
+                    e,
+                    "recording %d dispatches failed (attempt %d of %d); trying again",
+                    batch.size(),
+                    attempt,
                     ATTEMPTS);
             retryLater(batch);
             return true;

@@ -19,5 +19,4 @@ public record DispatchRequest(
         @Pattern(regexp = "(?s).{0,64}", message = "hero must be at most 64 characters")
         @Pattern(regexp = "\\P{Cc}*", message = "hero must not contain control characters")
         @Pattern(regexp = "\\P{Cf}*", message = "hero must not contain invisible format characters")
-        String hero) {
-}
+        String hero) {}

@@ -9,18 +9,14 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
-import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.Validator;
-import java.nio.charset.StandardCharsets;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CompletionException;
 import java.util.stream.Collectors;
@@ -74,8 +70,11 @@ public class DispatchRoute {
 
     void register(@Observes Router router) {
         router.post(PATH).handler(input::readBody).handler(this::dispatch).failureHandler(this::failed);
-        router.route(PATH).handler(ctx -> problems.send(ctx.response(),
-                Problem.of(405, ctx.request().method() + " is not allowed here; use POST"), Map.of("Allow", "POST")));
+        router.route(PATH)
+                .handler(ctx -> problems.send(
+                        ctx.response(),
+                        Problem.of(405, ctx.request().method() + " is not allowed here; use POST"),
+                        Map.of("Allow", "POST")));
     }
 
     private void dispatch(RoutingContext ctx) {
@@ -84,14 +83,17 @@ public class DispatchRoute {
         try {
             DispatchRequest request = new DispatchRequest(input.hero(ctx));
             List<String> violations = validator.validate(request).stream()
-                    .map(ConstraintViolation::getMessage).sorted().collect(Collectors.toList());
+                    .map(ConstraintViolation::getMessage)
+                    .sorted()
+                    .collect(Collectors.toList());
             if (!violations.isEmpty()) {
                 throw ProblemException.badRequest(String.join("; ", violations));
             }
             hero = request.hero();
             // Most dispatches carry no key: look for one before building the list of its values.
             key = ctx.request().headers().contains(IdempotencyKeyHeader.NAME)
-                    ? IdempotencyKeyHeader.parse(ctx.request().headers().getAll(IdempotencyKeyHeader.NAME)) : null;
+                    ? IdempotencyKeyHeader.parse(ctx.request().headers().getAll(IdempotencyKeyHeader.NAME))
+                    : null;
         } catch (ProblemException e) {
             problems.send(ctx.response(), e);
             return;
@@ -118,9 +120,11 @@ public class DispatchRoute {
             }
             return;
         }
-        Throwable cause = failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
+        Throwable cause =
+                failure instanceof CompletionException && failure.getCause() != null ? failure.getCause() : failure;
         if (cause instanceof DispatchRefused refused) {
-            problems.send(ctx.response(), Problem.of(503, refused.getMessage()), Map.of("Retry-After", retryAfter(refused)));
+            problems.send(
+                    ctx.response(), Problem.of(503, refused.getMessage()), Map.of("Retry-After", retryAfter(refused)));
             return;
         }
         if (cause != null) {
@@ -133,10 +137,16 @@ public class DispatchRoute {
                 accepted(ctx, acceptance.dispatch());
             }
             case REPEAT -> accepted(ctx, acceptance.dispatch());
-            case OTHER_HERO -> problems.send(ctx.response(), Problem.of(422,
-                    "this Idempotency-Key was used for another hero; use a new key for a new dispatch"));
-            case IN_PROGRESS -> problems.send(ctx.response(), Problem.of(409,
-                    "a request with this Idempotency-Key is still being processed; retry it"));
+            case OTHER_HERO ->
+                problems.send(
+                        ctx.response(),
+                        Problem.of(
+                                422,
+                                "this Idempotency-Key was used for another hero; use a new key for a new dispatch"));
+            case IN_PROGRESS ->
+                problems.send(
+                        ctx.response(),
+                        Problem.of(409, "a request with this Idempotency-Key is still being processed; retry it"));
         }
     }
 

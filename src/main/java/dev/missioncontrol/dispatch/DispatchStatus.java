@@ -24,7 +24,10 @@ public record DispatchStatus(String id, String hero, String status, String accep
      * @return its status
      */
     static DispatchStatus of(String id, String hero, long acceptedMillis, long recordedMillis) {
-        return new DispatchStatus(id, hero, recordedMillis > 0 ? "recorded" : "pending",
+        return new DispatchStatus(
+                id,
+                hero,
+                recordedMillis > 0 ? "recorded" : "pending",
                 Instant.ofEpochMilli(acceptedMillis).toString(),
                 recordedMillis > 0 ? Instant.ofEpochMilli(recordedMillis).toString() : null);
     }

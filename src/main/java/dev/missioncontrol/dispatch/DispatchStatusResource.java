@@ -7,11 +7,11 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.eclipse.microprofile.openapi.annotations.media.Content;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;
 import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
-import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * {@code GET /missions/dispatches/{id}}: where a dispatch is, the target of the {@code Location} its {@code 202}
@@ -37,15 +37,21 @@ public class DispatchStatusResource {
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "Where the dispatch is: pending or recorded, with its times",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = DispatchStatus.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "Where the dispatch is: pending or recorded, with its times",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = DispatchStatus.class)))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @APIResponse(responseCode = "404", ref = "NotFound")
     public Uni<DispatchStatus> status(@PathParam("id") String id) {
         if (!ID.matcher(id).matches()) {
             return Uni.createFrom().failure(unknown());
         }
-        return Uni.createFrom().completionStage(dispatcher.status(id))
+        return Uni.createFrom()
+                .completionStage(dispatcher.status(id))
                 .map(status -> status.orElseThrow(DispatchStatusResource::unknown));
     }
 

@@ -20,7 +20,9 @@ public class DispatchTakeover {
     }
 
     /** Claims and holds what is due; a Redis that is away makes this run a no-op. */
-    @Scheduled(every = "${mission-control.dispatch.claim-interval:5s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${mission-control.dispatch.claim-interval:5s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void run() {
         queue.takeOver();
     }

@@ -49,7 +49,8 @@ public class DispatchTracing {
         if (!span.isValid()) {
             return null;
         }
-        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-" + span.getTraceFlags().asHex();
+        return "00-" + span.getTraceId() + "-" + span.getSpanId() + "-"
+                + span.getTraceFlags().asHex();
     }
 
     /**
@@ -63,13 +64,16 @@ public class DispatchTracing {
         if (dispatch.traceparent() == null) {
             return;
         }
-        Context parent = W3CTraceContextPropagator.getInstance().extract(Context.root(), dispatch.traceparent(),
-                TRACEPARENT);
-        tracer.spanBuilder(RECORD_SPAN).setParent(parent).setSpanKind(SpanKind.INTERNAL)
+        Context parent =
+                W3CTraceContextPropagator.getInstance().extract(Context.root(), dispatch.traceparent(), TRACEPARENT);
+        tracer.spanBuilder(RECORD_SPAN)
+                .setParent(parent)
+                .setSpanKind(SpanKind.INTERNAL)
                 .setStartTimestamp(dispatch.acceptedMillis(), TimeUnit.MILLISECONDS)
                 .setAttribute("mission_control.dispatch.id", dispatch.id())
                 .setAttribute("mission_control.dispatch.hero", dispatch.hero())
                 .setAttribute("mission_control.dispatch.waited_ms", recordedMillis - dispatch.acceptedMillis())
-                .startSpan().end(recordedMillis, TimeUnit.MILLISECONDS);
+                .startSpan()
+                .end(recordedMillis, TimeUnit.MILLISECONDS);
     }
 }

@@ -8,5 +8,4 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
  * @param dispatched the hero whose dispatch was accepted
  */
 @RegisterForReflection
-public record Dispatched(String dispatched) {
-}
+public record Dispatched(String dispatched) {}

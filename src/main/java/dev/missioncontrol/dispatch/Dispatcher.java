@@ -54,8 +54,13 @@ public class Dispatcher {
      * @param metrics  the dispatch meters
      * @param tracing  carries each dispatch's trace to its record
      */
-    public Dispatcher(ManagedExecutor executor, Vertx vertx, DispatchQueue queue, DispatchConfig config,
-            DispatchMetrics metrics, DispatchTracing tracing) {
+    public Dispatcher(
+            ManagedExecutor executor,
+            Vertx vertx,
+            DispatchQueue queue,
+            DispatchConfig config,
+            DispatchMetrics metrics,
+            DispatchTracing tracing) {
         this.vertx = vertx;
         this.queue = queue;
         this.config = config;
@@ -147,8 +152,7 @@ public class Dispatcher {
      * @param left     dispatches still pending here when the drain gave up; 0 when it completed (with Redis,
      *                 those left are taken over by another instance after {@code claim-after})
      */
-    public record Drained(long recorded, int left) {
-    }
+    public record Drained(long recorded, int left) {}
 
     /**
      * Stops accepting, cuts every running scramble short and waits until every dispatch this instance accepted or

@@ -102,7 +102,9 @@ final class HeroInput {
     }
 
     private static String duplicate(JsonParseException e) {
-        return String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field") ? ": hero given more than once" : "";
+        return String.valueOf(e.getOriginalMessage()).startsWith("Duplicate field")
+                ? ": hero given more than once"
+                : "";
     }
 
     private static String decode(String encoded, String where) throws BadInput {
@@ -117,7 +119,8 @@ final class HeroInput {
             throw new BadInput("malformed percent-encoding in the " + where);
         }
         try {
-            return StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8
+                    .newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
                     .decode(ByteBuffer.wrap(latin1.getBytes(StandardCharsets.ISO_8859_1)))
@@ -141,7 +144,9 @@ final class HeroInput {
     private static boolean isValidUnicode(String value) {
         for (int i = 0; i < value.length(); i++) {
             char c = value.charAt(i);
-            if (Character.isHighSurrogate(c) && i + 1 < value.length() && Character.isLowSurrogate(value.charAt(i + 1))) {
+            if (Character.isHighSurrogate(c)
+                    && i + 1 < value.length()
+                    && Character.isLowSurrogate(value.charAt(i + 1))) {
                 i++;
             } else if (Character.isSurrogate(c)) {
                 return false;

@@ -19,8 +19,7 @@ final class IdempotencyKeyHeader {
 
     private static final Pattern BARE = Pattern.compile("[!#-+\\-./0-9:;<=>?@A-Z\\[\\]^_`a-z{|}~]+");
 
-    private IdempotencyKeyHeader() {
-    }
+    private IdempotencyKeyHeader() {}
 
     /**
      * @param values every {@code Idempotency-Key} header of the request

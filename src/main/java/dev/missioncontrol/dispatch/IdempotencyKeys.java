@@ -116,7 +116,9 @@ public class IdempotencyKeys {
     }
 
     /** Drops the keys older than {@code idempotency-ttl}. */
-    @Scheduled(every = "${mission-control.dispatch.idempotency-sweep:60s}", concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
+    @Scheduled(
+            every = "${mission-control.dispatch.idempotency-sweep:60s}",
+            concurrentExecution = Scheduled.ConcurrentExecution.SKIP)
     void sweep() {
         long now = System.nanoTime();
         entries.forEach((key, entry) -> {

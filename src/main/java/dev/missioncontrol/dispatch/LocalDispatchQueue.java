@@ -1,11 +1,10 @@
 package dev.missioncontrol.dispatch;
 
-import dev.missioncontrol.log.LogConfig;
-import dev.missioncontrol.log.MissionLog;
-
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
 import dev.missioncontrol.limits.BoundedCounter;
+import dev.missioncontrol.log.LogConfig;
+import dev.missioncontrol.log.MissionLog;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Singleton;
@@ -49,7 +48,7 @@ public class LocalDispatchQueue implements DispatchQueue {
     private final long statusTtlMillis;
     private final int statusesKept;
     private volatile boolean taking = true;
-    private volatile Consumer<Dispatch> holder = dispatch -> { };
+    private volatile Consumer<Dispatch> holder = dispatch -> {};
 
     /**
      * @param log       where dispatches are recorded
@@ -58,8 +57,8 @@ public class LocalDispatchQueue implements DispatchQueue {
      * @param config    {@code max-pending} and {@code status-ttl}
      * @param logConfig how many statuses to keep at most
      */
-    public LocalDispatchQueue(MissionLog log, EventBroker broker, IdempotencyKeys keys, DispatchConfig config,
-            LogConfig logConfig) {
+    public LocalDispatchQueue(
+            MissionLog log, EventBroker broker, IdempotencyKeys keys, DispatchConfig config, LogConfig logConfig) {
         this.log = log;
         this.broker = broker;
         this.keys = keys;
@@ -96,8 +95,7 @@ public class LocalDispatchQueue implements DispatchQueue {
     private Acceptance acceptNow(String hero, String key, String traceparent) throws DispatchRefused {
         if (key != null) {
             switch (keys.claim(key, hero)) {
-                case NEW -> {
-                }
+                case NEW -> {}
                 case REPEAT -> {
                     return new Acceptance(Acceptance.Outcome.REPEAT, Dispatch.earlier(keys.dispatchOf(key), hero));
                 }
@@ -141,8 +139,8 @@ public class LocalDispatchQueue implements DispatchQueue {
         log.record(batch.stream().map(Dispatch::hero).toList());
         long now = System.currentTimeMillis();
         for (Dispatch dispatch : batch) {
-            broker.publish(EventPayload.DispatchRecorded.of(dispatch.hero(), dispatch.id(),
-                    now - dispatch.acceptedMillis()));
+            broker.publish(
+                    EventPayload.DispatchRecorded.of(dispatch.hero(), dispatch.id(), now - dispatch.acceptedMillis()));
             Status status = statuses.get(dispatch.id());
             if (status != null) {
                 status.recordedMillis = now;
@@ -189,7 +187,8 @@ public class LocalDispatchQueue implements DispatchQueue {
     @Override
     public CompletionStage<Optional<DispatchStatus>> status(String id) {
         Status status = statuses.get(id);
-        return CompletableFuture.completedFuture(Optional.ofNullable(status).map(s -> DispatchStatus.of(
-                s.dispatch.id(), s.dispatch.hero(), s.dispatch.acceptedMillis(), s.recordedMillis)));
+        return CompletableFuture.completedFuture(Optional.ofNullable(status)
+                .map(s -> DispatchStatus.of(
+                        s.dispatch.id(), s.dispatch.hero(), s.dispatch.acceptedMillis(), s.recordedMillis)));
     }
 }

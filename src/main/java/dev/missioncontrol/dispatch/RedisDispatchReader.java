@@ -39,7 +39,7 @@ final class RedisDispatchReader {
     // Entry ids this instance holds until recorded: a dispatch read again (claimed back after a long hold) is not
     // held twice.
     private final Set<String> held = ConcurrentHashMap.newKeySet();
-    private volatile Consumer<Dispatch> holder = dispatch -> { };
+    private volatile Consumer<Dispatch> holder = dispatch -> {};
     private volatile RedisConnection reader;
     private volatile boolean taking = true;
     private volatile long clusterPending;
@@ -76,10 +76,19 @@ final class RedisDispatchReader {
         reader = connection;
         // The group is made once, by whichever instance comes first, from the start of the stream (0): dispatches
         // accepted before any instance read them are recorded too.
-        connection.send(Request.cmd(Command.XGROUP).arg("CREATE").arg(queueKey).arg(GROUP).arg("0").arg("MKSTREAM"))
+        connection
+                .send(Request.cmd(Command.XGROUP)
+                        .arg("CREATE")
+                        .arg(queueKey)
+                        .arg(GROUP)
+                        .arg("0")
+                        .arg("MKSTREAM"))
                 .onComplete(created -> {
-                    if (created.failed() && !String.valueOf(created.cause().getMessage()).startsWith("BUSYGROUP")) {
-                        LOG.warnf("redis: the dispatch group could not be made: %s", created.cause().getMessage());
+                    if (created.failed()
+                            && !String.valueOf(created.cause().getMessage()).startsWith("BUSYGROUP")) {
+                        LOG.warnf(
+                                "redis: the dispatch group could not be made: %s",
+                                created.cause().getMessage());
                     }
                     read(connection);
                 });
@@ -89,8 +98,18 @@ final class RedisDispatchReader {
         if (!taking || reader != connection) {
             return;
         }
-        connection.send(Request.cmd(Command.XREADGROUP).arg("GROUP").arg(GROUP).arg(consumer).arg("COUNT")
-                .arg(READ_BATCH).arg("BLOCK").arg(READ_BLOCK_MILLIS).arg("STREAMS").arg(queueKey).arg(">"))
+        connection
+                .send(Request.cmd(Command.XREADGROUP)
+                        .arg("GROUP")
+                        .arg(GROUP)
+                        .arg(consumer)
+                        .arg("COUNT")
+                        .arg(READ_BATCH)
+                        .arg("BLOCK")
+                        .arg(READ_BLOCK_MILLIS)
+                        .arg("STREAMS")
+                        .arg(queueKey)
+                        .arg(">"))
                 .onSuccess(reply -> {
                     backoff.succeeded();
                     if (reply != null) {
@@ -138,12 +157,13 @@ final class RedisDispatchReader {
                 case "hero" -> hero = fields.get(f + 1).toString();
                 case "ms" -> accepted = fields.get(f + 1).toLong();
                 case "tp" -> traceparent = fields.get(f + 1).toString();
-                default -> {
-                }
+                default -> {}
             }
         }
-        return id == null || hero == null ? null : new Dispatch(id, hero, accepted, entryId,
-                traceparent == null || traceparent.isEmpty() ? null : traceparent);
+        return id == null || hero == null
+                ? null
+                : new Dispatch(
+                        id, hero, accepted, entryId, traceparent == null || traceparent.isEmpty() ? null : traceparent);
     }
 
     /**
@@ -160,8 +180,15 @@ final class RedisDispatchReader {
     }
 
     private void claim(String start, int round) {
-        link.send(Request.cmd(Command.XAUTOCLAIM).arg(queueKey).arg(GROUP).arg(consumer).arg(claimIdleMillis)
-                .arg(start).arg("COUNT").arg(READ_BATCH)).onSuccess(reply -> {
+        link.send(Request.cmd(Command.XAUTOCLAIM)
+                        .arg(queueKey)
+                        .arg(GROUP)
+                        .arg(consumer)
+                        .arg(claimIdleMillis)
+                        .arg(start)
+                        .arg("COUNT")
+                        .arg(READ_BATCH))
+                .onSuccess(reply -> {
                     int taken = hold(reply.get(1));
                     if (taken > 0) {
                         metrics.takenOver(taken);
@@ -172,6 +199,7 @@ final class RedisDispatchReader {
                     if (!"0-0".equals(next) && taking && round < 100) {
                         claim(next, round + 1);
                     }
-                }).onFailure(failure -> LOG.debugf("redis: claiming dispatches failed: %s", failure.getMessage()));
+                })
+                .onFailure(failure -> LOG.debugf("redis: claiming dispatches failed: %s", failure.getMessage()));
     }
 }

@@ -13,8 +13,7 @@ import java.time.Instant;
  */
 public final class ControlFrames {
 
-    private ControlFrames() {
-    }
+    private ControlFrames() {}
 
     /**
      * @param now the time the stream opened

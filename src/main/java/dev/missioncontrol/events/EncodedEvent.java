@@ -10,5 +10,4 @@ import io.vertx.core.buffer.Buffer;
  * @param type  the event's type, for the subscribers' filters
  * @param frame the whole frame ({@code id:}, {@code event:}, {@code data:}, blank line); read-only by convention
  */
-record EncodedEvent(long id, String type, Buffer frame) {
-}
+record EncodedEvent(long id, String type, Buffer frame) {}

@@ -8,5 +8,4 @@ package dev.missioncontrol.events;
  * @param type the event type, for example {@code dispatch.accepted}
  * @param json the event's data as a JSON object in UTF-8, with its {@code ts} field; never modified
  */
-public record Event(long id, String type, byte[] json) {
-}
+public record Event(long id, String type, byte[] json) {}

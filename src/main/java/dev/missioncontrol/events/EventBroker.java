@@ -1,7 +1,7 @@
 package dev.missioncontrol.events;
 
-import dev.missioncontrol.fanout.FrameSink;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.missioncontrol.fanout.FrameSink;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;

@@ -29,11 +29,14 @@ public class EventMetrics implements OverflowMeter {
     public EventMetrics(MeterRegistry registry) {
         this.registry = registry;
         published = Counter.builder("mission_control.events.published")
-                .description("Events published to the event stream").register(registry);
+                .description("Events published to the event stream")
+                .register(registry);
         dropped = Counter.builder("mission_control.events.dropped")
-                .description("Events dropped from slow subscribers' queues").register(registry);
+                .description("Events dropped from slow subscribers' queues")
+                .register(registry);
         disconnects = Counter.builder("mission_control.events.overflow.disconnects")
-                .description("Subscribers disconnected because their queue overflowed").register(registry);
+                .description("Subscribers disconnected because their queue overflowed")
+                .register(registry);
         // Registered up front, so a dashboard sees every reason from the first scrape.
         for (String reason : List.of("client", "max-lifetime", "shutdown", "overflow")) {
             streamEnds.put(reason, streamEnds(reason));
@@ -47,7 +50,8 @@ public class EventMetrics implements OverflowMeter {
      */
     public void observeSubscribers(BoundedCounter open) {
         Gauge.builder("mission_control.events.subscribers", open, BoundedCounter::get)
-                .description("Open event-stream subscribers").register(registry);
+                .description("Open event-stream subscribers")
+                .register(registry);
     }
 
     /**
@@ -62,8 +66,10 @@ public class EventMetrics implements OverflowMeter {
     }
 
     private Counter streamEnds(String reason) {
-        return Counter.builder("mission_control.events.stream.ends").tag("reason", reason)
-                .description("Event streams ended, by why").register(registry);
+        return Counter.builder("mission_control.events.stream.ends")
+                .tag("reason", reason)
+                .description("Event streams ended, by why")
+                .register(registry);
     }
 
     /** Counts one published event. */

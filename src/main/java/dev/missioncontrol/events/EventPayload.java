@@ -13,8 +13,8 @@ import java.util.List;
 public sealed interface EventPayload {
 
     /** Every event type, in the order the contract lists them. */
-    List<String> TYPES = List.of(DispatchAccepted.TYPE, DispatchRecorded.TYPE, CommsJoined.TYPE, CommsLeft.TYPE,
-            CommsChat.TYPE);
+    List<String> TYPES =
+            List.of(DispatchAccepted.TYPE, DispatchRecorded.TYPE, CommsJoined.TYPE, CommsLeft.TYPE, CommsChat.TYPE);
 
     /** @return the event type, dot-separated words, for example {@code dispatch.accepted} */
     @JsonIgnore

@@ -44,7 +44,9 @@ public class EventStreamRoute {
      * @param problems  writes problem bodies
      * @param accessLog whether Quarkus's access log is on: it reads a request's headers when the request ends
      */
-    public EventStreamRoute(EventBroker broker, ProblemResponse problems,
+    public EventStreamRoute(
+            EventBroker broker,
+            ProblemResponse problems,
             @ConfigProperty(name = "quarkus.http.access-log.enabled", defaultValue = "false") boolean accessLog) {
         this.broker = broker;
         this.problems = problems;
@@ -62,8 +64,7 @@ public class EventStreamRoute {
     }
 
     /** What a subscription asks for. */
-    private record Subscription(TypeFilter filter, OptionalLong lastEventId) {
-    }
+    private record Subscription(TypeFilter filter, OptionalLong lastEventId) {}
 
     /** @return the request's filter and Last-Event-ID, or null after answering {@code 400} */
     private Subscription parse(RoutingContext ctx) {
@@ -81,8 +82,10 @@ public class EventStreamRoute {
             return;
         }
         if (!broker.admit()) {
-            problems.send(ctx.response(), Problem.of(503,
-                    "too many event-stream subscribers, or shutting down; retry later"), Map.of("Retry-After", "1"));
+            problems.send(
+                    ctx.response(),
+                    Problem.of(503, "too many event-stream subscribers, or shutting down; retry later"),
+                    Map.of("Retry-After", "1"));
             return;
         }
         HttpServerResponse response = ctx.response();
@@ -90,7 +93,8 @@ public class EventStreamRoute {
         // Both header maps would otherwise stay in memory as long as the stream, read by no one but the access log,
         // which prints its line when the stream ends: the request's were read above, the response's are on the wire
         // once the first write is done. Emptying them saves memory per subscriber (docs/benchmarks.md).
-        Buffer first = Buffer.buffer(retry.length() + 64).appendBuffer(retry)
+        Buffer first = Buffer.buffer(retry.length() + 64)
+                .appendBuffer(retry)
                 .appendBuffer(ControlFrames.connected(Instant.now()));
         if (accessLog) {
             response.write(first, null);

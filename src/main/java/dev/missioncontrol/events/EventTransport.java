@@ -49,6 +49,5 @@ public interface EventTransport {
      *
      * @param listener called after such a loss, once the transport delivers again
      */
-    default void onLoss(Runnable listener) {
-    }
+    default void onLoss(Runnable listener) {}
 }

@@ -1,7 +1,7 @@
 package dev.missioncontrol.events;
 
-import dev.missioncontrol.fanout.OverflowPolicy;
 import dev.missioncontrol.config.IntRange;
+import dev.missioncontrol.fanout.OverflowPolicy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;

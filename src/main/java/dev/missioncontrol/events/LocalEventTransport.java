@@ -1,8 +1,8 @@
 package dev.missioncontrol.events;
 
-import jakarta.inject.Inject;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.time.Instant;
 
@@ -21,7 +21,6 @@ import java.time.Instant;
 // Looked up only through the transport chosen at start-up, so the container must keep it.
 @Unremovable
 public class LocalEventTransport extends RetainingTransport {
-
 
     /** @param config supplies {@code replay}, how many of the newest events to retain (at least 1) */
     @Inject

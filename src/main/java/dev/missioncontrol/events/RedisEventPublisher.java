@@ -40,22 +40,24 @@ final class RedisEventPublisher {
     private Context context;
     private boolean flushScheduled;
     private boolean lostWhileAway;
-    private Runnable lossListener = () -> { };
+    private Runnable lossListener = () -> {};
 
     /** An event on its way to Redis; its id is given there. */
-    private record Pending(String type, byte[] json, long millis) {
-    }
+    private record Pending(String type, byte[] json, long millis) {}
 
     RedisEventPublisher(RedisLink link, EventStreamKeys keys, int bound, MeterRegistry registry) {
         this.link = link;
         this.keys = keys;
         this.bound = bound;
         Gauge.builder("mission_control.redis.publish.queued", this, RedisEventPublisher::queued)
-                .description("Events waiting to be sent to Redis").register(registry);
+                .description("Events waiting to be sent to Redis")
+                .register(registry);
         this.errors = Counter.builder("mission_control.redis.publish.errors")
-                .description("Publishes Redis refused").register(registry);
+                .description("Publishes Redis refused")
+                .register(registry);
         this.dropped = Counter.builder("mission_control.redis.publish.dropped")
-                .description("Events dropped because Redis was away and the publish queue was full").register(registry);
+                .description("Events dropped because Redis was away and the publish queue was full")
+                .register(registry);
     }
 
     void start() {
@@ -101,8 +103,15 @@ final class RedisEventPublisher {
             while (!current.pendingQueueFull() && (pending = outbox.poll()) != null) {
                 inFlight.add(pending);
                 Pending sent = pending;
-                PUBLISH.run(current::send, 2, request -> request.arg(keys.sequence()).arg(keys.stream())
-                        .arg(keys.maxlen()).arg(sent.type()).arg(sent.json()).arg(sent.millis()))
+                PUBLISH.run(
+                                current::send,
+                                2,
+                                request -> request.arg(keys.sequence())
+                                        .arg(keys.stream())
+                                        .arg(keys.maxlen())
+                                        .arg(sent.type())
+                                        .arg(sent.json())
+                                        .arg(sent.millis()))
                         .onComplete(result -> published(current, result.succeeded(), result.cause()));
             }
         }
@@ -135,23 +144,26 @@ final class RedisEventPublisher {
         if (opening != opened) {
             return;
         }
-        PUBLISH.preload(opened::send).onSuccess(v -> {
-            synchronized (lock) {
-                connection = opened;
-                context = Vertx.currentContext();
-                scheduleFlush();
-                if (lostWhileAway) {
-                    lostWhileAway = false;
-                    Runnable listener = lossListener;
-                    context.runOnContext(x -> listener.run());
-                }
-            }
-        }).onFailure(failure -> {
-            long wait = backoff.failed();
-            LOG.warnf("redis: the publish script could not be loaded (%s); trying again in %d ms",
-                    failure.getMessage(), wait);
-            link.later(wait, () -> preload(opened, backoff));
-        });
+        PUBLISH.preload(opened::send)
+                .onSuccess(v -> {
+                    synchronized (lock) {
+                        connection = opened;
+                        context = Vertx.currentContext();
+                        scheduleFlush();
+                        if (lostWhileAway) {
+                            lostWhileAway = false;
+                            Runnable listener = lossListener;
+                            context.runOnContext(x -> listener.run());
+                        }
+                    }
+                })
+                .onFailure(failure -> {
+                    long wait = backoff.failed();
+                    LOG.warnf(
+                            "redis: the publish script could not be loaded (%s); trying again in %d ms",
+                            failure.getMessage(), wait);
+                    link.later(wait, () -> preload(opened, backoff));
+                });
     }
 
     private void lost() {

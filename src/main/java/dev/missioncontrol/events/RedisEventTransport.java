@@ -5,15 +5,15 @@ import dev.missioncontrol.redis.EventStreamKeys;
 import dev.missioncontrol.redis.RedisConfig;
 import dev.missioncontrol.redis.RedisLink;
 import io.micrometer.core.instrument.DistributionSummary;
-import io.quarkus.arc.Unremovable;
-import jakarta.enterprise.inject.Typed;
-import jakarta.inject.Inject;
-import jakarta.inject.Singleton;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.arc.Unremovable;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
+import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
+import jakarta.inject.Singleton;
 import org.jboss.logging.Logger;
 
 /**
@@ -79,8 +79,10 @@ public class RedisEventTransport extends RetainingTransport {
         this.link = link;
         this.keys = EventStreamKeys.of(link, replay);
         this.publisher = new RedisEventPublisher(link, keys, publishQueueBound, registry);
-        this.lag = DistributionSummary.builder("mission_control.redis.delivery.lag").baseUnit("seconds")
-                .description("From the XADD to this instance's fan-out").register(registry);
+        this.lag = DistributionSummary.builder("mission_control.redis.delivery.lag")
+                .baseUnit("seconds")
+                .description("From the XADD to this instance's fan-out")
+                .register(registry);
     }
 
     /** Opens the connections: one to publish, one to read. Called once, when this transport is chosen. */
@@ -109,8 +111,14 @@ public class RedisEventTransport extends RetainingTransport {
     }
 
     private void fill(RedisConnection connection) {
-        connection.send(Request.cmd(Command.XREVRANGE).arg(keys.stream()).arg("+").arg("-").arg("COUNT")
-                .arg(keys.maxlen())).onSuccess(newest -> {
+        connection
+                .send(Request.cmd(Command.XREVRANGE)
+                        .arg(keys.stream())
+                        .arg("+")
+                        .arg("-")
+                        .arg("COUNT")
+                        .arg(keys.maxlen()))
+                .onSuccess(newest -> {
                     synchronized (lock) {
                         for (int i = newest.size() - 1; i >= 0; i--) {
                             ring.append(RedisStreamEntry.of(newest.get(i)).event());
@@ -119,7 +127,8 @@ public class RedisEventTransport extends RetainingTransport {
                     loaded = true;
                     backoff.succeeded();
                     read(connection);
-                }).onFailure(failure -> retry(connection, "reading the newest events", failure));
+                })
+                .onFailure(failure -> retry(connection, "reading the newest events", failure));
     }
 
     private void read(RedisConnection connection) {
@@ -130,15 +139,24 @@ public class RedisEventTransport extends RetainingTransport {
         synchronized (lock) {
             after = ring.lastId();
         }
-        connection.send(Request.cmd(Command.XREAD).arg("COUNT").arg(READ_BATCH).arg("BLOCK").arg(READ_BLOCK_MILLIS)
-                .arg("STREAMS").arg(keys.stream()).arg(after + "-0")).onSuccess(reply -> {
+        connection
+                .send(Request.cmd(Command.XREAD)
+                        .arg("COUNT")
+                        .arg(READ_BATCH)
+                        .arg("BLOCK")
+                        .arg(READ_BLOCK_MILLIS)
+                        .arg("STREAMS")
+                        .arg(keys.stream())
+                        .arg(after + "-0"))
+                .onSuccess(reply -> {
                     lastReadNanos = System.nanoTime();
                     backoff.succeeded();
                     if (reply != null) {
                         deliver(reply.get(0).get(1));
                     }
                     read(connection);
-                }).onFailure(failure -> retry(connection, "reading events", failure));
+                })
+                .onFailure(failure -> retry(connection, "reading events", failure));
     }
 
     // A lost connection is opened again by the link, which calls readerConnected; any other failure (a command
@@ -166,7 +184,8 @@ public class RedisEventTransport extends RetainingTransport {
             for (int i = 0; i < entries.size(); i++) {
                 RedisStreamEntry entry = RedisStreamEntry.of(entries.get(i));
                 if (!retainAndDeliver(entry.event())) {
-                    LOG.warnf("events before id %d are not in Redis any more; resuming clients get reset",
+                    LOG.warnf(
+                            "events before id %d are not in Redis any more; resuming clients get reset",
                             entry.event().id());
                 }
                 lag.record(Math.max(0, now - entry.publishedMillis()) / 1000.0);
@@ -181,7 +200,9 @@ public class RedisEventTransport extends RetainingTransport {
      */
     @Override
     public boolean isDelivering() {
-        return loaded && link.allConnected() && publisher.isReady()
+        return loaded
+                && link.allConnected()
+                && publisher.isReady()
                 && System.nanoTime() - lastReadNanos < 3L * READ_BLOCK_MILLIS * 1_000_000L;
     }
 

@@ -11,5 +11,4 @@ import java.util.List;
  * @param oldest the id of the oldest retained event, or the next id if none is retained
  * @param lastId the newest id published when the replay was taken
  */
-public record Replay(List<Event> events, boolean reset, long oldest, long lastId) {
-}
+public record Replay(List<Event> events, boolean reset, long oldest, long lastId) {}

@@ -14,7 +14,8 @@ abstract class RetainingTransport implements EventTransport {
     final Object lock = new Object();
     /** The newest events, for replay. */
     final EventRing ring;
-    private Consumer<Event> sink = event -> { };
+
+    private Consumer<Event> sink = event -> {};
 
     /**
      * @param replay    events retained

@@ -58,7 +58,11 @@ public class SubscriberHub {
      * @param config    queue size, overflow policy, heartbeat, lifetime and subscriber limit
      * @param pacing    how long each shard holds events back to coalesce them
      */
-    public SubscriberHub(Vertx vertx, EventTransport transport, EventMetrics metrics, EventsConfig config,
+    public SubscriberHub(
+            Vertx vertx,
+            EventTransport transport,
+            EventMetrics metrics,
+            EventsConfig config,
             FanOutShard.Pacing pacing) {
         this.vertx = vertx;
         this.pacing = pacing;
@@ -68,7 +72,8 @@ public class SubscriberHub {
         this.limits = new Receiver.Limits(settings.queueCapacity(), settings.overflow(), ControlFrames::lost, metrics);
         this.open = new BoundedCounter(config.maxSubscribers());
         metrics.observeSubscribers(open);
-        long shortest = Math.min(config.heartbeat().toMillis(), config.maxLifetime().toMillis());
+        long shortest =
+                Math.min(config.heartbeat().toMillis(), config.maxLifetime().toMillis());
         this.tickMillis = Math.max(10, Math.min(1000, shortest / 8));
     }
 
@@ -191,8 +196,8 @@ public class SubscriberHub {
         if (current.length == 0) {
             return;
         }
-        EncodedEvent encoded = new EncodedEvent(event.id(), event.type(),
-                EventStreamEncoder.event(event.id(), event.type(), event.json()));
+        EncodedEvent encoded = new EncodedEvent(
+                event.id(), event.type(), EventStreamEncoder.event(event.id(), event.type(), event.json()));
         for (HubShard shard : current) {
             shard.offer(encoded);
         }
@@ -211,5 +216,4 @@ public class SubscriberHub {
             return shard;
         });
     }
-
 }

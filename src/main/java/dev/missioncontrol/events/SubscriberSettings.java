@@ -17,7 +17,10 @@ public record SubscriberSettings(int queueCapacity, OverflowPolicy overflow, lon
      * @return the subscriber settings they give
      */
     public static SubscriberSettings of(EventsConfig config) {
-        return new SubscriberSettings(config.subscriberQueue(), config.overflow(), config.maxLifetime().toNanos(),
+        return new SubscriberSettings(
+                config.subscriberQueue(),
+                config.overflow(),
+                config.maxLifetime().toNanos(),
                 config.heartbeat().toNanos());
     }
 }

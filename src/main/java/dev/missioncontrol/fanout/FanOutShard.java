@@ -75,9 +75,10 @@ public abstract class FanOutShard<M> {
      * holding a shard that keeps up back only delays its events. Under heavy fan-out every message waits for the
      * drain before it, so the hold comes when it is needed (docs/benchmarks.md, tuning history).
      */
-    public static final Pacing DEFAULT_PACING = (tookNanos, sincePreviousNanos, waitedNanos) ->
-            tookNanos >= COALESCE_AFTER_NANOS && 2 * tookNanos >= sincePreviousNanos
-                    && waitedNanos >= WAITED_BEHIND_NANOS
+    public static final Pacing DEFAULT_PACING =
+            (tookNanos, sincePreviousNanos, waitedNanos) -> tookNanos >= COALESCE_AFTER_NANOS
+                            && 2 * tookNanos >= sincePreviousNanos
+                            && waitedNanos >= WAITED_BEHIND_NANOS
                     ? Math.min(MAX_COALESCE_NANOS, DUTY_CYCLE * tookNanos)
                     : 0;
 
@@ -85,6 +86,7 @@ public abstract class FanOutShard<M> {
     public final Thread thread;
     /** Its Vert.x context, to run work on that thread. */
     public final Context context;
+
     private final Vertx vertx;
     private final DrainPacer pacer;
     private final ConcurrentLinkedQueue<M> inbox = new ConcurrentLinkedQueue<>();

@@ -8,8 +8,7 @@ import java.util.Collection;
 /** Joins encoded frames, whatever their protocol, into one buffer: one write to a receiver instead of many. */
 public final class Frames {
 
-    private Frames() {
-    }
+    private Frames() {}
 
     /**
      * @param frames frames to send together

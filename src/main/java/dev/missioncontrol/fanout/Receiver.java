@@ -22,9 +22,8 @@ public class Receiver {
      * @param lostNotice    the protocol's frame telling a client it lost {@code n} frames
      * @param meter         counts drops and disconnects
      */
-    public record Limits(int queueCapacity, OverflowPolicy overflow, LongFunction<Buffer> lostNotice,
-            OverflowMeter meter) {
-    }
+    public record Limits(
+            int queueCapacity, OverflowPolicy overflow, LongFunction<Buffer> lostNotice, OverflowMeter meter) {}
 
     private final FrameSink sink;
     private final Limits limits;

@@ -7,12 +7,12 @@ import jakarta.ws.rs.Path;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.Context;
 import jakarta.ws.rs.core.MediaType;
-import org.eclipse.microprofile.openapi.annotations.media.Content;
-import org.eclipse.microprofile.openapi.annotations.media.Schema;
-import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import jakarta.ws.rs.sse.OutboundSseEvent;
 import jakarta.ws.rs.sse.Sse;
 import java.time.Duration;
+import org.eclipse.microprofile.openapi.annotations.media.Content;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
+import org.eclipse.microprofile.openapi.annotations.responses.APIResponse;
 import org.jboss.resteasy.reactive.ResponseHeader;
 
 /**
@@ -41,18 +41,34 @@ public class FeedResource {
      */
     @GET
     @Produces(MediaType.SERVER_SENT_EVENTS)
-    @APIResponse(responseCode = "200", description = "event:status per sector, then event:close, then the end",
-            content = @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = String.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "event:status per sector, then event:close, then the end",
+            content =
+                    @Content(mediaType = MediaType.SERVER_SENT_EVENTS, schema = @Schema(implementation = String.class)))
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     @ResponseHeader(name = "Cache-Control", value = "no-cache")
     @ResponseHeader(name = "X-Accel-Buffering", value = "no")
     public Multi<OutboundSseEvent> feed(@Context Sse sse) {
         Duration pause = config.interval();
-        Multi<OutboundSseEvent> statuses = Multi.createFrom().range(1, config.sectors() + 1)
-                .onItem().call(sector -> sector == 1 || pause.isZero() ? Uni.createFrom().voidItem()
+        Multi<OutboundSseEvent> statuses = Multi.createFrom()
+                .range(1, config.sectors() + 1)
+                .onItem()
+                .call(sector -> sector == 1 || pause.isZero()
+                        ? Uni.createFrom().voidItem()
                         : Uni.createFrom().voidItem().onItem().delayIt().by(pause))
-                .map(sector -> sse.newEventBuilder().name("status").data("all quiet on sector " + sector).build());
-        return Multi.createBy().concatenating().streams(statuses,
-                Multi.createFrom().item(() -> sse.newEventBuilder().name("close").data("stand down").build()));
+                .map(sector -> sse.newEventBuilder()
+                        .name("status")
+                        .data("all quiet on sector " + sector)
+                        .build());
+        return Multi.createBy()
+                .concatenating()
+                .streams(
+                        statuses,
+                        Multi.createFrom()
+                                .item(() -> sse.newEventBuilder()
+                                        .name("close")
+                                        .data("stand down")
+                                        .build()));
     }
 }

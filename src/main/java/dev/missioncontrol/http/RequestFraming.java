@@ -43,8 +43,8 @@ public class RequestFraming {
             ctx.next();
             return;
         }
-        problems.sendAndClose(ctx.request(), Problem.of(400,
-                "Transfer-Encoding must end with chunked (RFC 9112 section 6.3)"));
+        problems.sendAndClose(
+                ctx.request(), Problem.of(400, "Transfer-Encoding must end with chunked (RFC 9112 section 6.3)"));
     }
 
     private static boolean endsWithChunked(List<String> fields) {

@@ -11,8 +11,7 @@ public final class VertxPipeline {
     /** The name Vert.x gives its own connection handler, the last in the pipeline. */
     static final String VERTX_HANDLER = "handler";
 
-    private VertxPipeline() {
-    }
+    private VertxPipeline() {}
 
     /**
      * Adds handlers just before Vert.x's own, in order, unless the first of them is there already.

@@ -35,8 +35,13 @@ public class MissionLogResource {
      */
     @GET
     @Produces(MediaType.APPLICATION_JSON)
-    @APIResponse(responseCode = "200", description = "The retained log, oldest first",
-            content = @Content(mediaType = MediaType.APPLICATION_JSON, schema = @Schema(implementation = MissionLogView.class)))
+    @APIResponse(
+            responseCode = "200",
+            description = "The retained log, oldest first",
+            content =
+                    @Content(
+                            mediaType = MediaType.APPLICATION_JSON,
+                            schema = @Schema(implementation = MissionLogView.class)))
     @APIResponse(responseCode = "400", ref = "BadRequest")
     @APIResponse(responseCode = "401", ref = "Unauthorized")
     public Uni<MissionLogView> log(@QueryParam("limit") String limit, @QueryParam("times") String times) {
@@ -45,15 +50,20 @@ public class MissionLogResource {
             throw ProblemException.badRequest("times must be true or false");
         }
         boolean withTimes = "true".equals(times);
-        return Uni.createFrom().completionStage(log.newest(newest)).map(entries -> MissionLogView.of(entries, withTimes));
+        return Uni.createFrom()
+                .completionStage(log.newest(newest))
+                .map(entries -> MissionLogView.of(entries, withTimes));
     }
 
     private static int parse(String limit) {
         if (limit == null) {
             return 0;
         }
-        if (limit.isEmpty() || limit.length() > 8 || !limit.chars().allMatch(c -> c >= '0' && c <= '9')
-                || Integer.parseInt(limit) < 1 || Integer.parseInt(limit) > MAX_LIMIT) {
+        if (limit.isEmpty()
+                || limit.length() > 8
+                || !limit.chars().allMatch(c -> c >= '0' && c <= '9')
+                || Integer.parseInt(limit) < 1
+                || Integer.parseInt(limit) > MAX_LIMIT) {
             throw ProblemException.badRequest("limit must be a whole number from 1 to " + MAX_LIMIT);
         }
         return Integer.parseInt(limit);

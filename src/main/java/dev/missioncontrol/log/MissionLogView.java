@@ -22,8 +22,15 @@ public record MissionLogView(List<String> dispatched, List<String> recordedAt) {
      * @return the body
      */
     static MissionLogView of(List<LogEntry> entries, boolean times) {
-        return new MissionLogView(entries.stream().map(LogEntry::hero).toList(), times ? entries.stream()
-                .map(e -> e.recordedMillis() > 0 ? Instant.ofEpochMilli(e.recordedMillis()).toString() : null)
-                .toList() : null);
+        return new MissionLogView(
+                entries.stream().map(LogEntry::hero).toList(),
+                times
+                        ? entries.stream()
+                                .map(e -> e.recordedMillis() > 0
+                                        ? Instant.ofEpochMilli(e.recordedMillis())
+                                                .toString()
+                                        : null)
+                                .toList()
+                        : null);
     }
 }

@@ -28,6 +28,7 @@ public class RedisLogStore implements LogStore {
 
     /** The shared functions that append to the log, for scripts that record in the same step as their own writes. */
     public static final String FUNCTIONS = "append-log.lua";
+
     private static final RedisScript APPEND = RedisScript.load(FUNCTIONS, "log-append.lua");
 
     private final RedisLink link;
@@ -56,15 +57,21 @@ public class RedisLogStore implements LogStore {
     @Override
     public CompletionStage<Void> append(List<LogEntry> entries) {
         return APPEND.run(link::send, 1, request -> {
-            request.arg(key).arg(retain);
-            entries.forEach(entry -> request.arg(entry.stored()));
-        }).<Void>mapEmpty().toCompletionStage();
+                    request.arg(key).arg(retain);
+                    entries.forEach(entry -> request.arg(entry.stored()));
+                })
+                .<Void>mapEmpty()
+                .toCompletionStage();
     }
 
     @Override
     public CompletionStage<List<LogEntry>> newest(int limit) {
-        return link.send(Request.cmd(Command.LRANGE).arg(key).arg(limit <= 0 ? 0 : -limit).arg(-1))
-                .map(RedisLogStore::entries).toCompletionStage();
+        return link.send(Request.cmd(Command.LRANGE)
+                        .arg(key)
+                        .arg(limit <= 0 ? 0 : -limit)
+                        .arg(-1))
+                .map(RedisLogStore::entries)
+                .toCompletionStage();
     }
 
     private static List<LogEntry> entries(Response reply) {

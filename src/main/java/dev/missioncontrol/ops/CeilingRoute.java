@@ -21,7 +21,8 @@ public class CeilingRoute {
 
     private static final String BODY = "{\"dispatched\":\"ceiling\"}";
 
-    void register(@Observes Router router,
+    void register(
+            @Observes Router router,
             @ConfigProperty(name = "mission-control.bench.ceiling-route", defaultValue = "false") boolean enabled) {
         if (!enabled) {
             return;
@@ -29,9 +30,11 @@ public class CeilingRoute {
         // Encoded once per route, not per request: the reference should cost what the stack costs, no more.
         Buffer body = Buffer.buffer(BODY);
         String length = Integer.toString(body.length());
-        router.post(PATH).handler(ctx -> ctx.response().setStatusCode(202)
-                .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
-                .putHeader(HttpHeaders.CONTENT_LENGTH, length)
-                .end(body, null));
+        router.post(PATH)
+                .handler(ctx -> ctx.response()
+                        .setStatusCode(202)
+                        .putHeader(HttpHeaders.CONTENT_TYPE, "application/json")
+                        .putHeader(HttpHeaders.CONTENT_LENGTH, length)
+                        .end(body, null));
     }
 }

@@ -1,7 +1,7 @@
 package dev.missioncontrol.ops;
 
-import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.dispatch.Dispatcher;
+import dev.missioncontrol.events.EventBroker;
 import io.quarkus.runtime.ShutdownDelayInitiatedEvent;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.websockets.next.CloseReason;
@@ -46,8 +46,8 @@ public class GracefulShutdown {
      * @param connections the open comms connections
      * @param config      how long the whole sequence may take
      */
-    public GracefulShutdown(Dispatcher dispatcher, EventBroker broker, OpenConnections connections,
-            ShutdownConfig config) {
+    public GracefulShutdown(
+            Dispatcher dispatcher, EventBroker broker, OpenConnections connections, ShutdownConfig config) {
         this.config = config;
         this.dispatcher = dispatcher;
         this.broker = broker;
@@ -77,12 +77,14 @@ public class GracefulShutdown {
         }
         long deadline = System.nanoTime() + config.timeout().toNanos();
         // Dispatches get most of the budget: losing one breaks a promise, a stream or socket just reconnects.
-        Dispatcher.Drained drained = dispatcher.drain(config.timeout().multipliedBy(8).dividedBy(10));
+        Dispatcher.Drained drained =
+                dispatcher.drain(config.timeout().multipliedBy(8).dividedBy(10));
         if (drained.left() == 0) {
             LOG.infof("shutdown: %d pending dispatches recorded", drained.recorded());
         } else {
-            LOG.errorf("shutdown: %d pending dispatches recorded, %d NOT recorded in time", drained.recorded(),
-                    drained.left());
+            LOG.errorf(
+                    "shutdown: %d pending dispatches recorded, %d NOT recorded in time",
+                    drained.recorded(), drained.left());
         }
         int subscribers = broker.subscribers();
         try {
@@ -92,7 +94,10 @@ public class GracefulShutdown {
         }
         List<Uni<Void>> closing = new ArrayList<>();
         for (WebSocketConnection connection : connections) {
-            closing.add(connection.close(new CloseReason(GOING_AWAY, "shutting down")).onFailure().recoverWithNull());
+            closing.add(connection
+                    .close(new CloseReason(GOING_AWAY, "shutting down"))
+                    .onFailure()
+                    .recoverWithNull());
         }
         if (!closing.isEmpty()) {
             try {
@@ -101,6 +106,8 @@ public class GracefulShutdown {
                 LOG.warn("shutdown: not every comms connection closed in time", e);
             }
         }
-        LOG.infof("shutdown: ended %d event-stream subscribers, closed %d comms connections", subscribers, closing.size());
+        LOG.infof(
+                "shutdown: ended %d event-stream subscribers, closed %d comms connections",
+                subscribers, closing.size());
     }
 }

@@ -1,7 +1,7 @@
 package dev.missioncontrol.ops;
 
-import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.dispatch.Dispatcher;
+import dev.missioncontrol.events.EventBroker;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.eclipse.microprofile.health.HealthCheck;
 import org.eclipse.microprofile.health.HealthCheckResponse;
@@ -33,7 +33,9 @@ public class ServiceReadiness implements HealthCheck {
     @Override
     public HealthCheckResponse call() {
         boolean ready = broker.isRunning() && dispatcher.isAccepting() && !shutdown.isShuttingDown();
-        return HealthCheckResponse.named("mission-control").status(ready)
-                .withData("pendingDispatches", dispatcher.pending()).build();
+        return HealthCheckResponse.named("mission-control")
+                .status(ready)
+                .withData("pendingDispatches", dispatcher.pending())
+                .build();
     }
 }

@@ -6,8 +6,7 @@ public final class ClientInput {
     /** The most characters of a client's value an error repeats. */
     public static final int MAX_QUOTED = 40;
 
-    private ClientInput() {
-    }
+    private ClientInput() {}
 
     /**
      * @param value what the client sent

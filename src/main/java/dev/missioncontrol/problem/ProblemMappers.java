@@ -29,7 +29,8 @@ public class ProblemMappers {
      */
     @ServerExceptionMapper
     public Response problem(ProblemException e) {
-        Response.ResponseBuilder response = Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.problem());
+        Response.ResponseBuilder response =
+                Response.status(e.status()).type(Problem.MEDIA_TYPE).entity(e.problem());
         e.headers().forEach(response::header);
         return response.build();
     }
@@ -45,6 +46,9 @@ public class ProblemMappers {
     }
 
     private static Response respond(Problem problem) {
-        return Response.status(problem.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return Response.status(problem.status())
+                .type(Problem.MEDIA_TYPE)
+                .entity(problem)
+                .build();
     }
 }

@@ -1,8 +1,8 @@
 package dev.missioncontrol.problem;
 
-import dev.missioncontrol.internals.VertxPipeline;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import dev.missioncontrol.internals.VertxPipeline;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;

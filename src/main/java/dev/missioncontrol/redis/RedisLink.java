@@ -76,7 +76,8 @@ public class RedisLink {
         this.prefix = keyPrefix;
         this.registry = registry;
         this.reconnects = Counter.builder("mission_control.redis.reconnects")
-                .description("Connections to Redis opened again after one dropped").register(registry);
+                .description("Connections to Redis opened again after one dropped")
+                .register(registry);
     }
 
     /**
@@ -98,57 +99,70 @@ public class RedisLink {
      */
     public void maintain(String name, Consumer<RedisConnection> connected, Runnable lost) {
         if (!this.connected.containsKey(name) && this.connected.size() >= MAINTAINED_AT_MOST) {
-            throw new IllegalStateException("at most " + MAINTAINED_AT_MOST + " maintained connections; raise the bound and the pool with it");
+            throw new IllegalStateException(
+                    "at most " + MAINTAINED_AT_MOST + " maintained connections; raise the bound and the pool with it");
         }
         AtomicBoolean up = this.connected.computeIfAbsent(name, n -> {
             AtomicBoolean state = new AtomicBoolean();
-            Gauge.builder("mission_control.redis.connected", state, s -> s.get() ? 1 : 0).tag("connection", n)
-                    .description("1 while this connection to Redis is open").register(registry);
+            Gauge.builder("mission_control.redis.connected", state, s -> s.get() ? 1 : 0)
+                    .tag("connection", n)
+                    .description("1 while this connection to Redis is open")
+                    .register(registry);
             return state;
         });
         connect(name, up, connected, lost, FIRST_BACKOFF_MILLIS, false);
     }
 
-    private void connect(String name, AtomicBoolean up, Consumer<RedisConnection> onConnected, Runnable onLost,
-            long backoff, boolean again) {
+    private void connect(
+            String name,
+            AtomicBoolean up,
+            Consumer<RedisConnection> onConnected,
+            Runnable onLost,
+            long backoff,
+            boolean again) {
         if (closed) {
             return;
         }
-        client.connect().onSuccess(connection -> {
-            if (closed) {
-                connection.close();
-                return;
-            }
-            AtomicBoolean gone = new AtomicBoolean();
-            open.add(connection);
-            Runnable lose = () -> {
-                open.remove(connection);
-                if (closed) {
-                    up.set(false);
-                    return;
-                }
-                if (gone.compareAndSet(false, true)) {
-                    up.set(false);
-                    LOG.warnf("redis connection %s lost; reconnecting", name);
-                    onLost.run();
-                    connection.close();
-                    vertx.setTimer(FIRST_BACKOFF_MILLIS, t -> connect(name, up, onConnected, onLost,
-                            FIRST_BACKOFF_MILLIS, true));
-                }
-            };
-            connection.exceptionHandler(failure -> lose.run());
-            connection.endHandler(v -> lose.run());
-            up.set(true);
-            if (again) {
-                reconnects.increment();
-                LOG.infof("redis connection %s open again", name);
-            }
-            onConnected.accept(connection);
-        }).onFailure(failure -> {
-            LOG.debugf("redis connection %s: %s; next try in %d ms", name, failure.getMessage(), backoff);
-            vertx.setTimer(backoff, t -> connect(name, up, onConnected, onLost,
-                    Math.min(MAX_BACKOFF_MILLIS, backoff * 2), again));
-        });
+        client.connect()
+                .onSuccess(connection -> {
+                    if (closed) {
+                        connection.close();
+                        return;
+                    }
+                    AtomicBoolean gone = new AtomicBoolean();
+                    open.add(connection);
+                    Runnable lose = () -> {
+                        open.remove(connection);
+                        if (closed) {
+                            up.set(false);
+                            return;
+                        }
+                        if (gone.compareAndSet(false, true)) {
+                            up.set(false);
+                            LOG.warnf("redis connection %s lost; reconnecting", name);
+                            onLost.run();
+                            connection.close();
+                            vertx.setTimer(
+                                    FIRST_BACKOFF_MILLIS,
+                                    t -> connect(name, up, onConnected, onLost, FIRST_BACKOFF_MILLIS, true));
+                        }
+                    };
+                    connection.exceptionHandler(failure -> lose.run());
+                    connection.endHandler(v -> lose.run());
+                    up.set(true);
+                    if (again) {
+                        reconnects.increment();
+                        LOG.infof("redis connection %s open again", name);
+                    }
+                    onConnected.accept(connection);
+                })
+                .onFailure(failure -> {
+                    LOG.debugf("redis connection %s: %s; next try in %d ms", name, failure.getMessage(), backoff);
+                    vertx.setTimer(
+                            backoff,
+                            t -> connect(
+                                    name, up, onConnected, onLost, Math.min(MAX_BACKOFF_MILLIS, backoff * 2), again));
+                });
     }
 
     /**

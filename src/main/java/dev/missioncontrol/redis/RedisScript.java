@@ -31,8 +31,8 @@ public final class RedisScript {
         this.name = name;
         this.text = text;
         try {
-            this.sha = HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1")
-                    .digest(text.getBytes(StandardCharsets.UTF_8)));
+            this.sha = HexFormat.of()
+                    .formatHex(MessageDigest.getInstance("SHA-1").digest(text.getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("SHA-1 is missing from this JVM", e);
         }
@@ -52,7 +52,8 @@ public final class RedisScript {
                 if (in == null) {
                     throw new UncheckedIOException(new IOException("redis/" + file + " is not on the class path"));
                 }
-                text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8)).append('\n');
+                text.append(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                        .append('\n');
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }

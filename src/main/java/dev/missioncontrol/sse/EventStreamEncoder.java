@@ -20,8 +20,7 @@ public final class EventStreamEncoder {
     private static final byte[] DATA = "\ndata: ".getBytes(StandardCharsets.US_ASCII);
     private static final byte[] END = "\n\n".getBytes(StandardCharsets.US_ASCII);
 
-    private EventStreamEncoder() {
-    }
+    private EventStreamEncoder() {}
 
     /**
      * @param id   the event id, written as {@code id: N}
@@ -31,8 +30,13 @@ public final class EventStreamEncoder {
      */
     public static Buffer event(long id, String type, byte[] json) {
         // Sized exactly: ids are ASCII digits, and a type is counted by its UTF-8 length.
-        int length = ID.length + Long.toString(id).length() + EVENT.length + utf8Length(type) + DATA.length
-                + json.length + END.length;
+        int length = ID.length
+                + Long.toString(id).length()
+                + EVENT.length
+                + utf8Length(type)
+                + DATA.length
+                + json.length
+                + END.length;
         return appendEvent(Buffer.buffer(Unpooled.directBuffer(length)), id, type, json);
     }
 
@@ -64,8 +68,13 @@ public final class EventStreamEncoder {
      * @return {@code target}
      */
     public static Buffer appendEvent(Buffer target, long id, String type, byte[] json) {
-        return target.appendBytes(ID).appendString(Long.toString(id)).appendBytes(EVENT).appendString(type)
-                .appendBytes(DATA).appendBytes(json).appendBytes(END);
+        return target.appendBytes(ID)
+                .appendString(Long.toString(id))
+                .appendBytes(EVENT)
+                .appendString(type)
+                .appendBytes(DATA)
+                .appendBytes(json)
+                .appendBytes(END);
     }
 
     /**

@@ -10,8 +10,7 @@ import io.vertx.core.http.HttpServerResponse;
  */
 public final class EventStreamResponse {
 
-    private EventStreamResponse() {
-    }
+    private EventStreamResponse() {}
 
     /**
      * @param response a response whose headers have not been sent

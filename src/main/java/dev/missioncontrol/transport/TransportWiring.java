@@ -29,7 +29,8 @@ public class TransportWiring {
     private final Transport transport;
 
     /** @param transport {@code local} (the default) or {@code redis} */
-    public TransportWiring(@ConfigProperty(name = "mission-control.transport", defaultValue = "local") Transport transport) {
+    public TransportWiring(
+            @ConfigProperty(name = "mission-control.transport", defaultValue = "local") Transport transport) {
         this.transport = transport;
     }
 

@@ -74,16 +74,20 @@ class AccessTest {
             assertUnauthorized(call(endpoint, given().queryParam("access_token", WRONG)));
             assertUnauthorized(call(endpoint, given().header("Authorization", "Basic " + TOKEN)));
             int ok = endpoint.equals("log") ? 200 : 202;
-            call(endpoint, given().header("Authorization", "Bearer " + TOKEN)).then().statusCode(ok);
+            call(endpoint, given().header("Authorization", "Bearer " + TOKEN))
+                    .then()
+                    .statusCode(ok);
             call(endpoint, given().queryParam("access_token", TOKEN)).then().statusCode(ok);
         }
     }
 
     private static void assertUnauthorized(io.restassured.response.Response response) {
-        response.then().statusCode(401)
+        response.then()
+                .statusCode(401)
                 .header("WWW-Authenticate", startsWith("Bearer"))
                 .contentType("application/problem+json")
-                .body("status", equalTo(401)).body("title", equalTo("Unauthorized"));
+                .body("status", equalTo(401))
+                .body("title", equalTo("Unauthorized"));
     }
 
     @Test
@@ -113,11 +117,12 @@ class AccessTest {
         assertEquals(401, WsClient.refusedStatus(ws(""), Map.of("Origin", ORIGIN)));
         assertEquals(401, WsClient.refusedStatus(ws("?access_token=" + WRONG), Map.of("Origin", ORIGIN)));
         assertEquals(401, WsClient.refusedStatus(ws(""), Map.of("Origin", ORIGIN, "Authorization", "Bearer " + WRONG)));
-        assertEquals(403, WsClient.refusedStatus(ws("?access_token=" + TOKEN), Map.of("Origin", "https://evil.example")));
+        assertEquals(
+                403, WsClient.refusedStatus(ws("?access_token=" + TOKEN), Map.of("Origin", "https://evil.example")));
         assertEquals(403, WsClient.refusedStatus(ws("?access_token=" + TOKEN), Map.of()));
         try (WsClient byQuery = WsClient.connect(ws("?access_token=" + TOKEN), Map.of("Origin", ORIGIN));
-                WsClient byHeader = WsClient.connect(ws(""), Map.of("Origin", "HTTPS://WALL.example",
-                        "Authorization", "Bearer " + TOKEN))) {
+                WsClient byHeader = WsClient.connect(
+                        ws(""), Map.of("Origin", "HTTPS://WALL.example", "Authorization", "Bearer " + TOKEN))) {
             await().atMost(Duration.ofSeconds(5)).until(() -> {
                 byQuery.send("{\"event\":\"chat\",\"text\":\"in\"}");
                 return byHeader.next().equals("{\"chat\":\"in\"}");
@@ -127,7 +132,10 @@ class AccessTest {
 
     @Test
     void healthMetricsAndTheDashboardStayOpen() {
-        given().header("Authorization", "Bearer " + WRONG).get("/q/health/live").then().statusCode(200);
+        given().header("Authorization", "Bearer " + WRONG)
+                .get("/q/health/live")
+                .then()
+                .statusCode(200);
         given().get("/q/health/ready").then().statusCode(200);
         given().get("/q/metrics").then().statusCode(200);
     }
@@ -136,15 +144,20 @@ class AccessTest {
     void eventStreamSubscribersAreLimited() {
         List<SseClient> open = new ArrayList<>();
         try {
-            await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/metrics").asString()
-                    .contains("mission_control_events_subscribers 0.0"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            given().get("/q/metrics").asString().contains("mission_control_events_subscribers 0.0"));
             for (int i = 0; i < 3; i++) {
                 SseClient client = SseClient.open(base.resolve("/missions/events?access_token=" + TOKEN));
                 assertEquals(200, client.status());
                 open.add(client);
             }
-            given().queryParam("access_token", TOKEN).get("/missions/events").then().statusCode(503)
-                    .header("Retry-After", equalTo("1")).contentType("application/problem+json");
+            given().queryParam("access_token", TOKEN)
+                    .get("/missions/events")
+                    .then()
+                    .statusCode(503)
+                    .header("Retry-After", equalTo("1"))
+                    .contentType("application/problem+json");
             open.remove(0).close();
             await().atMost(Duration.ofSeconds(5)).until(() -> {
                 try (SseClient again = SseClient.open(base.resolve("/missions/events?access_token=" + TOKEN))) {
@@ -158,13 +171,20 @@ class AccessTest {
 
     @Test
     void tokensNeverReachTheLogs() throws Exception {
-        given().header("Authorization", "Bearer " + TOKEN).get("/missions/log").then().statusCode(200);
+        given().header("Authorization", "Bearer " + TOKEN)
+                .get("/missions/log")
+                .then()
+                .statusCode(200);
         given().queryParam("access_token", TOKEN).get("/missions/log").then().statusCode(200);
-        given().header("Authorization", "Bearer " + WRONG).get("/missions/log").then().statusCode(401);
+        given().header("Authorization", "Bearer " + WRONG)
+                .get("/missions/log")
+                .then()
+                .statusCode(401);
         given().queryParam("access_token", WRONG).get("/missions/log").then().statusCode(401);
         await().atMost(Duration.ofSeconds(5)).until(() -> Files.exists(LOG) && Files.size(LOG) > 0);
         String log = Files.readString(LOG);
-        assertTrue(log.contains("Authentication") || log.contains("authentication") || log.contains("dev.missioncontrol"),
+        assertTrue(
+                log.contains("Authentication") || log.contains("authentication") || log.contains("dev.missioncontrol"),
                 "the log captured security logging at this level");
         assertFalse(log.contains(TOKEN), "a valid token was logged");
         assertFalse(log.contains(WRONG), "a presented token was logged");

@@ -37,57 +37,85 @@ class ArchitectureTest {
 
     @BeforeAll
     static void load() {
-        service = new ClassFileImporter().withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+        service = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                 .importPackages("dev.missioncontrol");
     }
 
     @Test
     void theFanOutEngineKnowsNoFeature() {
-        classes().that().resideInAPackage("..fanout..").should().onlyDependOnClassesThat()
+        classes()
+                .that()
+                .resideInAPackage("..fanout..")
+                .should()
+                .onlyDependOnClassesThat()
                 .resideInAnyPackage("..fanout..", "java..", "io.vertx.core..", "io.netty.buffer..")
-                .because("the event stream and comms both run on it").check(service);
+                .because("the event stream and comms both run on it")
+                .check(service);
     }
 
     @Test
     void onlyTheInternalsPackageTouchesFrameworkInternals() {
-        noClasses().that().resideOutsideOfPackage("..internals..").should().dependOnClassesThat()
-                .resideInAPackage("..impl..").because("an upgrade may move them; internals/ says which test fails")
+        noClasses()
+                .that()
+                .resideOutsideOfPackage("..internals..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("..impl..")
+                .because("an upgrade may move them; internals/ says which test fails")
                 .check(service);
     }
 
     @Test
     void onlyTransportWiringReadsTheTransportSetting() {
-        noClasses().that().doNotHaveSimpleName("TransportWiring").should().dependOnClassesThat()
-                .haveFullyQualifiedName("dev.missioncontrol.transport.Transport").check(service);
-        classes().should(new ArchCondition<JavaClass>("not inject mission-control.transport") {
-            @Override
-            public void check(JavaClass type, ConditionEvents events) {
-                if (type.getSimpleName().equals("TransportWiring")) {
-                    return;
-                }
-                List<Object> injected = new ArrayList<>();
-                for (JavaField field : type.getFields()) {
-                    field.tryGetAnnotationOfType(ConfigProperty.class).ifPresent(injected::add);
-                }
-                for (JavaCodeUnit unit : type.getCodeUnits()) {
-                    for (JavaParameter parameter : unit.getParameters()) {
-                        parameter.tryGetAnnotationOfType(ConfigProperty.class).ifPresent(injected::add);
+        noClasses()
+                .that()
+                .doNotHaveSimpleName("TransportWiring")
+                .should()
+                .dependOnClassesThat()
+                .haveFullyQualifiedName("dev.missioncontrol.transport.Transport")
+                .check(service);
+        classes()
+                .should(new ArchCondition<JavaClass>("not inject mission-control.transport") {
+                    @Override
+                    public void check(JavaClass type, ConditionEvents events) {
+                        if (type.getSimpleName().equals("TransportWiring")) {
+                            return;
+                        }
+                        List<Object> injected = new ArrayList<>();
+                        for (JavaField field : type.getFields()) {
+                            field.tryGetAnnotationOfType(ConfigProperty.class).ifPresent(injected::add);
+                        }
+                        for (JavaCodeUnit unit : type.getCodeUnits()) {
+                            for (JavaParameter parameter : unit.getParameters()) {
+                                parameter
+                                        .tryGetAnnotationOfType(ConfigProperty.class)
+                                        .ifPresent(injected::add);
+                            }
+                        }
+                        for (Object annotation : injected) {
+                            if (((ConfigProperty) annotation).name().equals("mission-control.transport")) {
+                                events.add(SimpleConditionEvent.violated(
+                                        type, type.getName() + " reads mission-control.transport"));
+                            }
+                        }
                     }
-                }
-                for (Object annotation : injected) {
-                    if (((ConfigProperty) annotation).name().equals("mission-control.transport")) {
-                        events.add(SimpleConditionEvent.violated(type, type.getName() + " reads mission-control.transport"));
-                    }
-                }
-            }
-        }).check(service);
+                })
+                .check(service);
     }
 
     @Test
     void redisClientTypesStayInRedisClasses() {
-        noClasses().that().haveSimpleNameNotStartingWith("Redis").and().resideOutsideOfPackage("..redis..")
-                .should().dependOnClassesThat().resideInAPackage("io.vertx.redis..")
-                .because("each feature's Redis implementation sits beside its local twin").check(service);
+        noClasses()
+                .that()
+                .haveSimpleNameNotStartingWith("Redis")
+                .and()
+                .resideOutsideOfPackage("..redis..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAPackage("io.vertx.redis..")
+                .because("each feature's Redis implementation sits beside its local twin")
+                .check(service);
     }
 
     @Test

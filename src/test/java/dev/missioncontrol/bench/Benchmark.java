@@ -1,8 +1,8 @@
 package dev.missioncontrol.bench;
 
-import dev.missioncontrol.support.Ports;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import dev.missioncontrol.support.Ports;
 import io.vertx.core.Future;
 import io.vertx.core.http.WebSocket;
 import java.nio.file.Files;
@@ -39,8 +39,20 @@ public final class Benchmark {
     static final int[] SIZES = {1000, 2000, 5000, 10000};
 
     /** What to run. */
-    record Options(int[] sseSizes, int[] wsSizes, int[] redisSizes, int events, long periodMillis, int idleSse, int idleWs,
-            int dispatchSubscribers, int dispatchSeconds, boolean peer, boolean nativeServer, Path out, Path jar,
+    record Options(
+            int[] sseSizes,
+            int[] wsSizes,
+            int[] redisSizes,
+            int events,
+            long periodMillis,
+            int idleSse,
+            int idleWs,
+            int dispatchSubscribers,
+            int dispatchSeconds,
+            boolean peer,
+            boolean nativeServer,
+            Path out,
+            Path jar,
             boolean quick) {
 
         static Options parse(String... args) {
@@ -56,33 +68,116 @@ public final class Benchmark {
             int memoryAt = list.indexOf("--memory");
             if (memoryAt >= 0) {
                 int n = Integer.parseInt(list.get(memoryAt + 1));
-                return new Options(new int[0], new int[0], new int[0], 0, 20, n, n, 0, 0, false, nativeServer, out, jar, quick);
+                return new Options(
+                        new int[0], new int[0], new int[0], 0, 20, n, n, 0, 0, false, nativeServer, out, jar, quick);
             }
             int dispatchAt = list.indexOf("--dispatch");
             if (dispatchAt >= 0) {
                 int seconds = Integer.parseInt(list.get(dispatchAt + 1));
-                return new Options(new int[0], new int[0], new int[0], 0, 20, 0, 0, 1000, seconds, false, nativeServer, out, jar, quick);
+                return new Options(
+                        new int[0],
+                        new int[0],
+                        new int[0],
+                        0,
+                        20,
+                        0,
+                        0,
+                        1000,
+                        seconds,
+                        false,
+                        nativeServer,
+                        out,
+                        jar,
+                        quick);
             }
             int wsAt = list.indexOf("--ws");
             if (wsAt >= 0) {
                 int n = Integer.parseInt(list.get(wsAt + 1));
-                return new Options(new int[] {n}, new int[] {n}, new int[0], 200, 20, 0, 0, 0, 0, peer, nativeServer, out, jar, quick);
+                return new Options(
+                        new int[] {n},
+                        new int[] {n},
+                        new int[0],
+                        200,
+                        20,
+                        0,
+                        0,
+                        0,
+                        0,
+                        peer,
+                        nativeServer,
+                        out,
+                        jar,
+                        quick);
             }
             int redisAt = list.indexOf("--redis");
             if (redisAt >= 0) {
                 int n = Integer.parseInt(list.get(redisAt + 1));
-                return new Options(new int[] {n}, new int[0], new int[] {n}, 200, 20, 0, 0, 0, 0, peer, nativeServer, out,
-                        jar, quick);
+                return new Options(
+                        new int[] {n},
+                        new int[0],
+                        new int[] {n},
+                        200,
+                        20,
+                        0,
+                        0,
+                        0,
+                        0,
+                        peer,
+                        nativeServer,
+                        out,
+                        jar,
+                        quick);
             }
             int sseAt = list.indexOf("--sse");
             if (sseAt >= 0) {
                 int n = Integer.parseInt(list.get(sseAt + 1));
-                return new Options(new int[] {n}, new int[0], new int[0], 200, 20, 100, 50, 0, 0, false, nativeServer, out, jar, quick);
+                return new Options(
+                        new int[] {n},
+                        new int[0],
+                        new int[0],
+                        200,
+                        20,
+                        100,
+                        50,
+                        0,
+                        0,
+                        false,
+                        nativeServer,
+                        out,
+                        jar,
+                        quick);
             }
             return quick
-                    ? new Options(new int[] {50}, new int[] {50}, new int[] {50}, 20, 20, 100, 50, 20, 1, peer, nativeServer, out, jar, quick)
-                    : new Options(SIZES, SIZES, new int[] {1000, 5000}, 200, 20, 10000, 5000, 1000, 20,
-                            peer, nativeServer, out, jar, quick);
+                    ? new Options(
+                            new int[] {50},
+                            new int[] {50},
+                            new int[] {50},
+                            20,
+                            20,
+                            100,
+                            50,
+                            20,
+                            1,
+                            peer,
+                            nativeServer,
+                            out,
+                            jar,
+                            quick)
+                    : new Options(
+                            SIZES,
+                            SIZES,
+                            new int[] {1000, 5000},
+                            200,
+                            20,
+                            10000,
+                            5000,
+                            1000,
+                            20,
+                            peer,
+                            nativeServer,
+                            out,
+                            jar,
+                            quick);
         }
     }
 
@@ -111,7 +206,8 @@ public final class Benchmark {
                 if (dev.missioncontrol.support.RedisServer.missing().isEmpty()) {
                     viaRedis(client);
                 } else {
-                    System.out.println("Redis rows skipped: " + dev.missioncontrol.support.RedisServer.missing().get());
+                    System.out.println("Redis rows skipped: "
+                            + dev.missioncontrol.support.RedisServer.missing().get());
                 }
             }
             if (options.peer()) {
@@ -137,7 +233,8 @@ public final class Benchmark {
     }
 
     private List<String> jar() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         // BENCH_JAVA_OPTS: extra JVM options for the server, for example a JFR recording while profiling.
         String extra = System.getenv("BENCH_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
@@ -155,7 +252,9 @@ public final class Benchmark {
         List<String> command = new ArrayList<>(List.of(nativeBinary().toString()));
         String extra = System.getenv("BENCH_JAVA_OPTS");
         if (extra != null && !extra.isBlank()) {
-            Arrays.stream(extra.trim().split("\\s+")).filter(o -> o.startsWith("-D")).forEach(command::add);
+            Arrays.stream(extra.trim().split("\\s+"))
+                    .filter(o -> o.startsWith("-D"))
+                    .forEach(command::add);
         }
         String nativeOnly = System.getenv("BENCH_NATIVE_OPTS");
         if (nativeOnly != null && !nativeOnly.isBlank()) {
@@ -192,8 +291,13 @@ public final class Benchmark {
         Path aotApp = Path.of("target", "quarkus-app-aot").toAbsolutePath();
         String aotJava = System.getProperty("bench.aot.java");
         if (aotJava != null && Files.exists(aotApp.resolve("app.aot"))) {
-            kinds.put("jvm + AOT cache (java 25)", List.of(aotJava, "-XX:AOTCache=" + aotApp.resolve("app.aot"),
-                    "-jar", aotApp.resolve("quarkus-run.jar").toString()));
+            kinds.put(
+                    "jvm + AOT cache (java 25)",
+                    List.of(
+                            aotJava,
+                            "-XX:AOTCache=" + aotApp.resolve("app.aot"),
+                            "-jar",
+                            aotApp.resolve("quarkus-run.jar").toString()));
         }
         if (Files.isExecutable(nativeBinary())) {
             kinds.put("native", List.of(nativeBinary().toString()));
@@ -205,7 +309,11 @@ public final class Benchmark {
             int starts = options.quick() ? 1 : 3;
             for (int i = 0; i < starts; i++) {
                 int port = Ports.free();
-                try (Target target = Target.start(kind.getKey(), withPort(kind.getValue(), port), port, "/missions/log",
+                try (Target target = Target.start(
+                        kind.getKey(),
+                        withPort(kind.getValue(), port),
+                        port,
+                        "/missions/log",
                         options.out().resolve("startup-" + kind.getKey().replaceAll("[^a-z0-9]+", "-") + ".log"))) {
                     millis[i] = target.startupMillis();
                     rss[i] = target.rssKb();
@@ -213,8 +321,10 @@ public final class Benchmark {
             }
             Arrays.sort(millis, 0, starts);
             Arrays.sort(rss, 0, starts);
-            Map<String, Object> row = row(starts == 1 ? "4 start-up (once)" : "4 start-up (median of 3)",
-                    "mission-control " + kind.getKey(), "-");
+            Map<String, Object> row = row(
+                    starts == 1 ? "4 start-up (once)" : "4 start-up (median of 3)",
+                    "mission-control " + kind.getKey(),
+                    "-");
             row.put("startMillis", round(millis[starts / 2]));
             row.put("rssMb", round(rss[starts / 2] / 1024.0));
         }
@@ -225,16 +335,30 @@ public final class Benchmark {
         String name = "mission-control " + (options.nativeServer() ? "native" : "jvm");
         int port = Ports.free();
         if (idleWebSocketsApart()) {
-            idleWebSockets(client, () -> {
-                int fresh = Ports.free();
-                return Target.start(name, withPort(command, fresh), fresh, "/q/health/ready",
-                        options.out().resolve("server-idle-ws.log"));
-            }, "/comms");
+            idleWebSockets(
+                    client,
+                    () -> {
+                        int fresh = Ports.free();
+                        return Target.start(
+                                name,
+                                withPort(command, fresh),
+                                fresh,
+                                "/q/health/ready",
+                                options.out().resolve("server-idle-ws.log"));
+                    },
+                    "/comms");
         }
-        try (Target server = Target.start(name, withPort(command, port), port, "/q/health/ready",
+        try (Target server = Target.start(
+                name,
+                withPort(command, port),
+                port,
+                "/q/health/ready",
                 options.out().resolve("server.log"))) {
             if (options.quick() && options.idleSse() > 0 && !options.nativeServer()) {
-                Map<String, Object> row = row("4 start-up (once)", name + " (java " + Runtime.version().feature() + ")", "-");
+                Map<String, Object> row = row(
+                        "4 start-up (once)",
+                        name + " (java " + Runtime.version().feature() + ")",
+                        "-");
                 row.put("startMillis", round(server.startupMillis()));
                 row.put("rssMb", round(server.rssKb() / 1024.0));
             }
@@ -252,28 +376,47 @@ public final class Benchmark {
 
     private void fanOuts(LoadClient client, Target server, int port) throws Exception {
         if (options.sseSizes().length > 0) {
-            warmUp(client, server, port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+            warmUp(
+                    client,
+                    server,
+                    port,
+                    Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
                     (marker, sequence) -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
         }
 
         String run = "m" + Long.toString(System.nanoTime() % 100000, 36) + "x";
         for (int n : options.sseSizes()) {
             String marker = run + n + "-";
-            fanOut(client, server, "1 SSE fan-out", n, marker,
-                    () -> client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n),
+            fanOut(
+                    client,
+                    server,
+                    "1 SSE fan-out",
+                    n,
+                    marker,
+                    () -> client.receivers.open(
+                            port, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n),
                     sequence -> client.post(port, "/missions/dispatch?hero=" + marker + sequence, null));
             client.receivers.closeAll();
         }
         if (warmsUpWebSockets()) {
             WebSocket sender = client.sender(port);
-            warmUp(client, server, port, Receivers.webSocketRequest("/comms"),
+            warmUp(
+                    client,
+                    server,
+                    port,
+                    Receivers.webSocketRequest("/comms"),
                     (marker, sequence) -> chat(sender, marker + sequence));
             sender.close();
         }
         for (int n : options.wsSizes()) {
             String marker = run + "w" + n + "-";
             WebSocket sender = client.sender(port);
-            fanOut(client, server, "2 WebSocket fan-out", n, marker,
+            fanOut(
+                    client,
+                    server,
+                    "2 WebSocket fan-out",
+                    n,
+                    marker,
                     () -> client.receivers.open(port, Receivers.webSocketRequest("/comms"), n),
                     sequence -> chat(sender, marker + sequence));
             sender.close();
@@ -294,7 +437,8 @@ public final class Benchmark {
      */
     private void viaRedis(LoadClient client) throws Exception {
         try (dev.missioncontrol.support.RedisServer redis = dev.missioncontrol.support.RedisServer.start()) {
-            List<String> command = new ArrayList<>(options.nativeServer() ? List.of(nativeBinary().toString()) : jar());
+            List<String> command = new ArrayList<>(
+                    options.nativeServer() ? List.of(nativeBinary().toString()) : jar());
             command.add(1, "-Dmission-control.transport=redis");
             command.add(2, "-Dmission-control.redis.url=" + redis.url());
             String kind = options.nativeServer() ? "native" : "jvm";
@@ -302,44 +446,82 @@ public final class Benchmark {
             int portB = Ports.free();
             // A smoke run starts the second instance while the first runs its rows: each start costs seconds here.
             java.util.concurrent.CompletableFuture<Target> early = options.quick() && options.redisSizes().length > 0
-                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> startQuietly("mission-control " + kind
-                            + " + redis (2nd)", withPort(command, portB), portB, options.out().resolve("server-redis-b.log")))
+                    ? java.util.concurrent.CompletableFuture.supplyAsync(() -> startQuietly(
+                            "mission-control " + kind + " + redis (2nd)",
+                            withPort(command, portB),
+                            portB,
+                            options.out().resolve("server-redis-b.log")))
                     : null;
             try {
-                try (Target a = Target.start("mission-control " + kind + " + redis", withPort(command, portA), portA,
-                        "/q/health/ready", options.out().resolve("server-redis-a.log"))) {
+                try (Target a = Target.start(
+                        "mission-control " + kind + " + redis",
+                        withPort(command, portA),
+                        portA,
+                        "/q/health/ready",
+                        options.out().resolve("server-redis-a.log"))) {
                     if (options.dispatchSeconds() > 0) {
                         dispatch(client, a, portA, false);
                     }
                     if (options.redisSizes().length == 0) {
                         return;
                     }
-                    warmUp(client, a, portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
-                            (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                    warmUp(
+                            client,
+                            a,
+                            portA,
+                            Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                            (marker, sequence) ->
+                                    client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                     String run = "r" + Long.toString(System.nanoTime() % 100000, 36) + "x";
                     for (int n : options.redisSizes()) {
                         String marker = run + n + "-";
-                        fanOut(client, a, "6 SSE fan-out via Redis, 1 instance", n, marker,
-                                () -> client.receivers.open(portA,
-                                        Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n),
-                                sequence ->
-                                client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                        fanOut(
+                                client,
+                                a,
+                                "6 SSE fan-out via Redis, 1 instance",
+                                n,
+                                marker,
+                                () -> client.receivers.open(
+                                        portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"), n),
+                                sequence -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                         client.receivers.closeAll();
                     }
-                    try (Target b = early != null ? early.join() : Target.start("mission-control " + kind + " + redis (2nd)",
-                            withPort(command, portB), portB, "/q/health/ready", options.out().resolve("server-redis-b.log"))) {
-                        warmUp(client, b, portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
-                                (marker, sequence) -> client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                    try (Target b = early != null
+                            ? early.join()
+                            : Target.start(
+                                    "mission-control " + kind + " + redis (2nd)",
+                                    withPort(command, portB),
+                                    portB,
+                                    "/q/health/ready",
+                                    options.out().resolve("server-redis-b.log"))) {
+                        warmUp(
+                                client,
+                                b,
+                                portB,
+                                Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                                (marker, sequence) ->
+                                        client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                         for (int n : options.redisSizes()) {
                             String marker = run + "two" + n + "-";
                             // CPU and RSS are the first instance's; the second does the same work for its half.
-                            fanOut(client, a, "6 SSE fan-out via Redis, 2 instances", n, marker, () -> {
-                                client.receivers.open(portA, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
-                                        n / 2);
-                                client.receivers.open(portB, Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
-                                        n - n / 2);
-                            }, sequence ->
-                                    client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
+                            fanOut(
+                                    client,
+                                    a,
+                                    "6 SSE fan-out via Redis, 2 instances",
+                                    n,
+                                    marker,
+                                    () -> {
+                                        client.receivers.open(
+                                                portA,
+                                                Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                                                n / 2);
+                                        client.receivers.open(
+                                                portB,
+                                                Receivers.sseRequest("/missions/events?type=dispatch.accepted"),
+                                                n - n / 2);
+                                    },
+                                    sequence ->
+                                            client.post(portA, "/missions/dispatch?hero=" + marker + sequence, null));
                             client.receivers.closeAll();
                         }
                     }
@@ -348,24 +530,35 @@ public final class Benchmark {
                 if (early != null) {
                     // Stopped whatever happened above; closing one already closed does nothing.
                     early.thenAccept(b -> {
-                        try {
-                            b.close();
-                        } catch (InterruptedException e) {
-                            Thread.currentThread().interrupt();
-                        }
-                    }).exceptionally(e -> null).join();
+                                try {
+                                    b.close();
+                                } catch (InterruptedException e) {
+                                    Thread.currentThread().interrupt();
+                                }
+                            })
+                            .exceptionally(e -> null)
+                            .join();
                 }
             }
             if (options.peer() && Nchan.available()) {
                 try (Target nginx = Nchan.start(options.out().resolve("nchan-redis"), redis.url())) {
                     int port = nginx.port;
-                    warmUp(client, nginx, port, Receivers.sseRequest("/sub?id=warmup"),
+                    warmUp(
+                            client,
+                            nginx,
+                            port,
+                            Receivers.sseRequest("/sub?id=warmup"),
                             (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
                     String run = "q" + Long.toString(System.nanoTime() % 100000, 36) + "x";
                     for (int n : options.redisSizes()) {
                         String marker = run + n + "-";
                         String channel = marker.replace("-", "");
-                        fanOut(client, nginx, "6 SSE fan-out via Redis, 1 instance", n, marker,
+                        fanOut(
+                                client,
+                                nginx,
+                                "6 SSE fan-out via Redis, 1 instance",
+                                n,
+                                marker,
                                 () -> client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n),
                                 sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
                         client.receivers.closeAll();
@@ -389,8 +582,13 @@ public final class Benchmark {
      *
      * @param request the receivers' request ({@link Receivers#sseRequest} or {@link Receivers#webSocketRequest})
      */
-    private void warmUp(LoadClient client, Target server, int port, String request,
-            java.util.function.BiFunction<String, Integer, Future<?>> publish) throws Exception {
+    private void warmUp(
+            LoadClient client,
+            Target server,
+            int port,
+            String request,
+            java.util.function.BiFunction<String, Integer, Future<?>> publish)
+            throws Exception {
         int n = Math.min(1000, options.sseSizes().length > 0 ? options.sseSizes()[0] : options.wsSizes()[0]);
         client.receivers.open(port, request, n);
         String marker = "warm" + Long.toString(System.nanoTime() % 100000, 36) + "-";
@@ -398,7 +596,12 @@ public final class Benchmark {
         // measured row (-XX:+LogCompilation), and its compiler threads took a third of the server's CPU there.
         // A warm-up need not be complete: nchan with Redis storage misses the messages published before its
         // subscriptions reach Redis, and waiting 10 s for them was a third of a smoke run.
-        client.fanOut(marker, options.events() * 5, Math.max(2, options.periodMillis() / 4), n, options.quick() ? 1 : 10,
+        client.fanOut(
+                marker,
+                options.events() * 5,
+                Math.max(2, options.periodMillis() / 4),
+                n,
+                options.quick() ? 1 : 10,
                 sequence -> publish.apply(marker, sequence));
         client.receivers.closeAll();
         awaitIdle(server);
@@ -424,8 +627,11 @@ public final class Benchmark {
         }
         double[] before = {server.cpuSeconds()};
         try {
-            Awaitility.await().pollDelay(Duration.ofMillis(250)).pollInterval(Duration.ofMillis(250))
-                    .atMost(Duration.ofSeconds(20)).until(() -> {
+            Awaitility.await()
+                    .pollDelay(Duration.ofMillis(250))
+                    .pollInterval(Duration.ofMillis(250))
+                    .atMost(Duration.ofSeconds(20))
+                    .until(() -> {
                         double now = server.cpuSeconds();
                         double used = now - before[0];
                         before[0] = now;
@@ -447,8 +653,15 @@ public final class Benchmark {
      * receivers rather than just before the first event, so that no reading's work, the server's or the client's,
      * overlaps the row.
      */
-    private void fanOut(LoadClient client, Target server, String scenario, int n, String marker, Opening opening,
-            java.util.function.Function<Integer, Future<?>> publish) throws Exception {
+    private void fanOut(
+            LoadClient client,
+            Target server,
+            String scenario,
+            int n,
+            String marker,
+            Opening opening,
+            java.util.function.Function<Integer, Future<?>> publish)
+            throws Exception {
         double dropped = dropped(client, server);
         opening.open();
         // The row measures fan-out, not accepting connections: what their opening set going is over first.
@@ -472,12 +685,18 @@ public final class Benchmark {
 
     private void memory(LoadClient client, Target server, int port, String idlePath, String idleWebSocketPath)
             throws Exception {
-        Thread.sleep(settleMillis(2000)); // settle after start-up before the baseline reading; nothing is asserted on time
+        Thread.sleep(
+                settleMillis(2000)); // settle after start-up before the baseline reading; nothing is asserted on time
         row("5 memory, no clients", server.name, 0).put("rssMb", round(server.rssKb() / 1024.0));
         idle(client, server, port, "5 memory, idle SSE subscribers", Receivers.sseRequest(idlePath), options.idleSse());
         if (options.idleWs() > 0 && options.quick()) {
             // A smoke run reports no figure per connection, so it spares itself the process of its own: the row works.
-            idle(client, server, port, "5 memory, idle WebSocket connections", Receivers.webSocketRequest(idleWebSocketPath),
+            idle(
+                    client,
+                    server,
+                    port,
+                    "5 memory, idle WebSocket connections",
+                    Receivers.webSocketRequest(idleWebSocketPath),
                     options.idleWs());
         }
     }
@@ -500,7 +719,12 @@ public final class Benchmark {
      */
     private void idleWebSockets(LoadClient client, Starter starter, String path) throws Exception {
         try (Target fresh = starter.start()) {
-            idle(client, fresh, fresh.port, "5 memory, idle WebSocket connections", Receivers.webSocketRequest(path),
+            idle(
+                    client,
+                    fresh,
+                    fresh.port,
+                    "5 memory, idle WebSocket connections",
+                    Receivers.webSocketRequest(path),
                     options.idleWs());
         }
     }
@@ -553,23 +777,38 @@ public final class Benchmark {
                     wrk.method = "POST"
                     wrk.path = "/bench/ceiling"
                     """);
-            wrkRow(client, server, port, wrk, ceilingScript, "3 ceiling: a fixed 202, 64 connections", "no subscribers");
+            wrkRow(
+                    client,
+                    server,
+                    port,
+                    wrk,
+                    ceilingScript,
+                    "3 ceiling: a fixed 202, 64 connections",
+                    "no subscribers");
         }
-        Map<String, Object> alone = wrkRow(client, server, port, wrk, script, "3 dispatch, 64 connections",
-                "no subscribers");
+        Map<String, Object> alone =
+                wrkRow(client, server, port, wrk, script, "3 dispatch, 64 connections", "no subscribers");
         if (ceiling) {
             double reference = (double) rows.get(rows.size() - 2).get("requestsPerSecond");
             alone.put("ofCeilingPercent", Math.round(100 * (double) alone.get("requestsPerSecond") / reference));
         }
         client.receivers.discard();
-        client.receivers.open(port, Receivers.sseRequest("/missions/events?type=dispatch"), options.dispatchSubscribers());
-        wrkRow(client, server, port, wrk, script, "3 dispatch, 64 connections",
+        client.receivers.open(
+                port, Receivers.sseRequest("/missions/events?type=dispatch"), options.dispatchSubscribers());
+        wrkRow(
+                client,
+                server,
+                port,
+                wrk,
+                script,
+                "3 dispatch, 64 connections",
                 options.dispatchSubscribers() + " subscribers");
         client.receivers.closeAll();
     }
 
-    private Map<String, Object> wrkRow(LoadClient client, Target server, int port, Path wrk, Path script,
-            String scenario, String n) throws Exception {
+    private Map<String, Object> wrkRow(
+            LoadClient client, Target server, int port, Path wrk, Path script, String scenario, String n)
+            throws Exception {
         // An unrecorded run first, as the fan-out rows warm up: the measured one sees a JIT-compiled server (not in a
         // smoke run, which shows the row works and measures nothing).
         if (!options.quick()) {
@@ -586,7 +825,9 @@ public final class Benchmark {
         row.put("p99Millis", round(millis(output, "99%")));
         row.put("non2xx", (long) number(output, "Non-2xx or 3xx responses: (\\d+)"));
         // What the subscribers received meanwhile: every dispatch is two events (accepted, recorded) to each of them.
-        row.put("subscriberMbPerSecond", round((client.receivers.bytesRead() - bytes) / 1e6 / options.dispatchSeconds()));
+        row.put(
+                "subscriberMbPerSecond",
+                round((client.receivers.bytesRead() - bytes) / 1e6 / options.dispatchSeconds()));
         if (!Double.isNaN(dropped)) {
             row.put("droppedByServer", (long) (dropped(client, server) - dropped));
         }
@@ -597,8 +838,17 @@ public final class Benchmark {
     }
 
     private static String wrk(Path wrk, Path script, int port, int seconds) throws Exception {
-        Process process = new ProcessBuilder(wrk.toString(), "-t2", "-c64", "-d" + seconds + "s", "--latency", "-s",
-                script.toString(), "http://127.0.0.1:" + port).redirectErrorStream(true).start();
+        Process process = new ProcessBuilder(
+                        wrk.toString(),
+                        "-t2",
+                        "-c64",
+                        "-d" + seconds + "s",
+                        "--latency",
+                        "-s",
+                        script.toString(),
+                        "http://127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .start();
         String output = new String(process.getInputStream().readAllBytes());
         process.waitFor();
         return output;
@@ -614,7 +864,11 @@ public final class Benchmark {
                 memory(client, nginx, port, "/sub?id=idle", "/sub?id=idlews");
             }
             if (options.sseSizes().length > 0) {
-                warmUp(client, nginx, port, Receivers.sseRequest("/sub?id=warmup"),
+                warmUp(
+                        client,
+                        nginx,
+                        port,
+                        Receivers.sseRequest("/sub?id=warmup"),
                         (marker, sequence) -> client.post(port, "/pub?id=warmup", marker + sequence));
             }
             String run = "n" + Long.toString(System.nanoTime() % 100000, 36) + "x";
@@ -622,14 +876,23 @@ public final class Benchmark {
                 String marker = run + n + "-";
                 // A channel of its own per row, so no row starts with another row's messages.
                 String channel = marker.replace("-", "");
-                fanOut(client, nginx, "1 SSE fan-out", n, marker,
+                fanOut(
+                        client,
+                        nginx,
+                        "1 SSE fan-out",
+                        n,
+                        marker,
                         () -> client.receivers.open(port, Receivers.sseRequest("/sub?id=" + channel), n),
                         sequence -> client.post(port, "/pub?id=" + channel, marker + sequence));
                 client.receivers.closeAll();
             }
             // nchan serves WebSocket subscribers on the same location; messages are published as for SSE.
             if (warmsUpWebSockets()) {
-                warmUp(client, nginx, port, Receivers.webSocketRequest("/sub?id=warmupws"),
+                warmUp(
+                        client,
+                        nginx,
+                        port,
+                        Receivers.webSocketRequest("/sub?id=warmupws"),
                         (marker, sequence) -> client.post(port, "/pub?id=warmupws", marker + sequence + " "));
             }
             for (int n : options.wsSizes()) {
@@ -637,7 +900,12 @@ public final class Benchmark {
                 String channel = marker.replace("-", "");
                 // A WebSocket frame carries the body bare: the space ends the number, or a receiver would only see
                 // it end when the next frame came (a period late, and the last message never).
-                fanOut(client, nginx, "2 WebSocket fan-out", n, marker,
+                fanOut(
+                        client,
+                        nginx,
+                        "2 WebSocket fan-out",
+                        n,
+                        marker,
                         () -> client.receivers.open(port, Receivers.webSocketRequest("/sub?id=" + channel), n),
                         sequence -> client.post(port, "/pub?id=" + channel, marker + sequence + " "));
                 client.receivers.closeAll();
@@ -664,7 +932,8 @@ public final class Benchmark {
     }
 
     private static double millis(String wrkOutput, String percentile) {
-        Matcher matcher = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)").matcher(wrkOutput);
+        Matcher matcher = Pattern.compile("\\s" + Pattern.quote(percentile) + "\\s+([0-9.]+)(us|ms|s)")
+                .matcher(wrkOutput);
         if (!matcher.find()) {
             return Double.NaN;
         }
@@ -681,8 +950,26 @@ public final class Benchmark {
     }
 
     private void print() {
-        String[] columns = {"scenario", "target", "n", "delivered", "expected", "publishesPerSecond", "requestsPerSecond",
-            "p50Millis", "p99Millis", "maxMillis", "non2xx", "ofCeilingPercent", "subscriberMbPerSecond", "droppedByServer", "cpuSeconds", "rssMb", "bytesPerConnection", "startMillis"};
+        String[] columns = {
+            "scenario",
+            "target",
+            "n",
+            "delivered",
+            "expected",
+            "publishesPerSecond",
+            "requestsPerSecond",
+            "p50Millis",
+            "p99Millis",
+            "maxMillis",
+            "non2xx",
+            "ofCeilingPercent",
+            "subscriberMbPerSecond",
+            "droppedByServer",
+            "cpuSeconds",
+            "rssMb",
+            "bytesPerConnection",
+            "startMillis"
+        };
         StringBuilder table = new StringBuilder();
         table.append("| ").append(String.join(" | ", columns)).append(" |\n");
         table.append("|").append("---|".repeat(columns.length)).append('\n');
@@ -698,14 +985,20 @@ public final class Benchmark {
         System.out.println();
         System.out.println("Mission Control benchmark, " + Instant.now() + ", " + machine());
         if (options.quick()) {
-            System.out.println("SMOKE RUN (--quick): these figures show that every row works; they are not measurements");
+            System.out.println(
+                    "SMOKE RUN (--quick): these figures show that every row works; they are not measurements");
         }
         System.out.print(table);
     }
 
     private static String machine() {
-        return String.format(Locale.ROOT, "%d cores, %.0f GiB, %s %s", Runtime.getRuntime().availableProcessors(),
-                memoryGib(), System.getProperty("os.name"), System.getProperty("os.version"));
+        return String.format(
+                Locale.ROOT,
+                "%d cores, %.0f GiB, %s %s",
+                Runtime.getRuntime().availableProcessors(),
+                memoryGib(),
+                System.getProperty("os.name"),
+                System.getProperty("os.version"));
     }
 
     private static double memoryGib() {
@@ -742,8 +1035,12 @@ public final class Benchmark {
             }
             String name = protocol + "-" + ((String) row.get("target")).replaceAll("[^a-z0-9]+", "-");
             series.computeIfAbsent(name, k -> new StringBuilder("# subscribers\tp99 ms\tRSS MB\n"))
-                    .append(row.get("n")).append('\t').append(row.get("p99Millis")).append('\t')
-                    .append(row.get("rssMb")).append('\n');
+                    .append(row.get("n"))
+                    .append('\t')
+                    .append(row.get("p99Millis"))
+                    .append('\t')
+                    .append(row.get("rssMb"))
+                    .append('\n');
         }
         for (Map.Entry<String, StringBuilder> entry : series.entrySet()) {
             Files.writeString(options.out().resolve("series-" + entry.getKey() + ".tsv"), entry.getValue());

@@ -40,17 +40,23 @@ class BenchmarkSmokeIT {
         assertTrue(fanOuts >= 2, "SSE and WebSocket fan-out rows ran: " + rows);
         assertTrue(Files.size(Path.of("target/bench-smoke/results.json")) > 0);
         // The charts' data: one series per protocol and target.
-        assertTrue(Files.exists(Path.of("target/bench-smoke/series-sse-mission-control-"
-                + (args.contains("native") ? "native" : "jvm") + ".tsv")), "SSE series written");
+        assertTrue(
+                Files.exists(Path.of("target/bench-smoke/series-sse-mission-control-"
+                        + (args.contains("native") ? "native" : "jvm") + ".tsv")),
+                "SSE series written");
         // The dispatch rows and their reference, every request answered 2xx.
         List<Object> scenarios = rows.stream().map(row -> row.get("scenario")).toList();
         assertTrue(scenarios.contains("3 ceiling: a fixed 202, 64 connections"), "ceiling row ran: " + scenarios);
-        long dispatchRows = rows.stream().filter(row -> "3 dispatch, 64 connections".equals(row.get("scenario")))
+        long dispatchRows = rows.stream()
+                .filter(row -> "3 dispatch, 64 connections".equals(row.get("scenario")))
                 .peek(row -> assertEquals(0L, row.get("non2xx"), () -> "every dispatch answered 202 in " + row))
                 .count();
         assertTrue(dispatchRows >= 2, "dispatch with and without subscribers ran: " + scenarios);
         // The peer and the Redis rows ran in the same run.
-        List<String> targets = rows.stream().map(row -> String.valueOf(row.get("target"))).distinct().toList();
+        List<String> targets = rows.stream()
+                .map(row -> String.valueOf(row.get("target")))
+                .distinct()
+                .toList();
         assertTrue(targets.stream().anyMatch(target -> target.startsWith("nchan")), "nchan rows ran: " + targets);
         assertTrue(targets.stream().anyMatch(target -> target.contains("redis")), "Redis rows ran: " + targets);
     }

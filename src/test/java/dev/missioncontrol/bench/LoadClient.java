@@ -25,15 +25,19 @@ import org.HdrHistogram.Histogram;
 final class LoadClient implements AutoCloseable {
 
     /** What one fan-out run measured. */
-    record Fanout(long expected, long delivered, double publishesPerSecond, double p50Millis, double p99Millis,
-            double maxMillis) {
-    }
+    record Fanout(
+            long expected,
+            long delivered,
+            double publishesPerSecond,
+            double p50Millis,
+            double p99Millis,
+            double maxMillis) {}
 
     final Receivers receivers;
-    private final Vertx vertx = Vertx.vertx(new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1)
-            .setInternalBlockingPoolSize(1));
-    private final HttpClient publisher = vertx.createHttpClient(new HttpClientOptions().setKeepAlive(true)
-            .setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(4));
+    private final Vertx vertx = Vertx.vertx(
+            new VertxOptions().setEventLoopPoolSize(1).setWorkerPoolSize(1).setInternalBlockingPoolSize(1));
+    private final HttpClient publisher = vertx.createHttpClient(
+            new HttpClientOptions().setKeepAlive(true).setTcpNoDelay(true), new PoolOptions().setHttp1MaxSize(4));
 
     LoadClient() throws Exception {
         receivers = new Receivers();
@@ -44,8 +48,14 @@ final class LoadClient implements AutoCloseable {
      * completed when the publish was acknowledged), then waits until {@code receiverCount × events} receipts of
      * {@code marker<sequence>} or {@code drainSeconds} after the last publish.
      */
-    Fanout fanOut(String marker, int events, long periodMillis, long receiverCount, long drainSeconds,
-            Function<Integer, Future<?>> publish) throws Exception {
+    Fanout fanOut(
+            String marker,
+            int events,
+            long periodMillis,
+            long receiverCount,
+            long drainSeconds,
+            Function<Integer, Future<?>> publish)
+            throws Exception {
         long expected = receiverCount * events;
         AtomicLongArray sent = new AtomicLongArray(events);
         receivers.expect(marker, sent);
@@ -85,13 +95,19 @@ final class LoadClient implements AutoCloseable {
         }
         Histogram h = receivers.latency();
         double seconds = Math.max(1e-9, (lastAck[0] - firstSent[0]) / 1e9);
-        return new Fanout(expected, h.getTotalCount(), acked / seconds, h.getValueAtPercentile(50) / 1e6,
-                h.getValueAtPercentile(99) / 1e6, h.getMaxValue() / 1e6);
+        return new Fanout(
+                expected,
+                h.getTotalCount(),
+                acked / seconds,
+                h.getValueAtPercentile(50) / 1e6,
+                h.getValueAtPercentile(99) / 1e6,
+                h.getMaxValue() / 1e6);
     }
 
     /** A publish by HTTP POST of {@code body} (null for none) to {@code path}, acknowledged by a 2xx. */
     Future<?> post(int port, String path, String body) {
-        return publisher.request(HttpMethod.POST, port, "127.0.0.1", path)
+        return publisher
+                .request(HttpMethod.POST, port, "127.0.0.1", path)
                 .compose(request -> body == null ? request.send() : request.send(Buffer.buffer(body)))
                 .compose(response -> response.body().map(b -> {
                     if (response.statusCode() / 100 != 2) {
@@ -107,20 +123,29 @@ final class LoadClient implements AutoCloseable {
      * events of the next row by 30-100 ms.
      */
     String get(int port, String path) throws Exception {
-        return publisher.request(HttpMethod.GET, port, "127.0.0.1", path)
+        return publisher
+                .request(HttpMethod.GET, port, "127.0.0.1", path)
                 .compose(request -> request.send())
                 .compose(response -> response.body().map(Buffer::toString))
-                .toCompletionStage().toCompletableFuture().get(30, java.util.concurrent.TimeUnit.SECONDS);
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, java.util.concurrent.TimeUnit.SECONDS);
     }
 
     /** A WebSocket connection to {@code /comms} that sends chat; what it receives is not counted. */
     WebSocket sender(int port) throws Exception {
         return vertx.createWebSocketClient(new WebSocketClientOptions().setTcpNoDelay(true))
-                .connect(new WebSocketConnectOptions().setHost("127.0.0.1").setPort(port).setURI("/comms"))
+                .connect(new WebSocketConnectOptions()
+                        .setHost("127.0.0.1")
+                        .setPort(port)
+                        .setURI("/comms"))
                 .map(socket -> {
-                    socket.handler(ignored -> { });
+                    socket.handler(ignored -> {});
                     return socket;
-                }).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                })
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(30, TimeUnit.SECONDS);
     }
 
     @Override

@@ -10,8 +10,7 @@ import java.util.Optional;
 /** The peer: Debian's nginx with the nchan pub/sub module, a subscriber location for EventSource and WebSocket, and a publisher location. */
 final class Nchan {
 
-    private Nchan() {
-    }
+    private Nchan() {}
 
     static boolean available() {
         return missing().isEmpty();
@@ -26,8 +25,10 @@ final class Nchan {
     }
 
     private static Optional<Path> module() {
-        return Tools.firstExisting("/usr/lib/nginx/modules/ngx_nchan_module.so",
-                "/usr/lib64/nginx/modules/ngx_nchan_module.so", "/usr/local/lib/nginx/modules/ngx_nchan_module.so");
+        return Tools.firstExisting(
+                "/usr/lib/nginx/modules/ngx_nchan_module.so",
+                "/usr/lib64/nginx/modules/ngx_nchan_module.so",
+                "/usr/local/lib/nginx/modules/ngx_nchan_module.so");
     }
 
     static Target start(Path out) throws Exception {
@@ -73,10 +74,31 @@ final class Nchan {
                         location = /ready { return 200 "ok"; }
                     }
                 }
-                """.formatted(module().orElseThrow(), dir, dir,
-                redisUrl == null ? "" : "nchan_redis_url \"" + redisUrl + "\";\n                    nchan_use_redis on;",
-                dir, dir, dir, dir, dir, port));
-        return Target.start(redisUrl == null ? "nchan (nginx)" : "nchan (nginx) + redis", List.of(Tools.find("nginx").orElseThrow().toString(), "-p", dir.toString(), "-c",
-                dir.resolve("nginx.conf").toString(), "-g", "daemon off;"), port, "/ready", dir.resolve("stdout.log"));
+                """.formatted(
+                        module().orElseThrow(),
+                        dir,
+                        dir,
+                        redisUrl == null
+                                ? ""
+                                : "nchan_redis_url \"" + redisUrl + "\";\n                    nchan_use_redis on;",
+                        dir,
+                        dir,
+                        dir,
+                        dir,
+                        dir,
+                        port));
+        return Target.start(
+                redisUrl == null ? "nchan (nginx)" : "nchan (nginx) + redis",
+                List.of(
+                        Tools.find("nginx").orElseThrow().toString(),
+                        "-p",
+                        dir.toString(),
+                        "-c",
+                        dir.resolve("nginx.conf").toString(),
+                        "-g",
+                        "daemon off;"),
+                port,
+                "/ready",
+                dir.resolve("stdout.log"));
     }
 }

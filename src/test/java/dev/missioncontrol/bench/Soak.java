@@ -45,11 +45,12 @@ public final class Soak {
 
     private static final Pattern HEAP = Pattern.compile("jvm_memory_used_bytes\\{area=\"heap\"[^}]*} ([0-9.E+]+)");
     private static final byte[] UPGRADE = ("GET /comms HTTP/1.1\r\nHost: 127.0.0.1\r\nUpgrade: websocket\r\n"
-            + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
+                    + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n")
             .getBytes(StandardCharsets.US_ASCII);
 
     private final Random random = new Random(42);
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final HttpClient http =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Selector selector;
     private int port;
 
@@ -96,12 +97,16 @@ public final class Soak {
         if (nativeBinary) {
             try (var files = Files.list(Path.of("target"))) {
                 Path binary = files.filter(p -> p.getFileName().toString().endsWith("-runner"))
-                        .findFirst().orElseThrow(() -> new IllegalStateException("no native binary in target/"));
+                        .findFirst()
+                        .orElseThrow(() -> new IllegalStateException("no native binary in target/"));
                 return List.of(binary.toAbsolutePath().toString(), "-Dquarkus.http.port=" + port);
             }
         }
-        return List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-Dquarkus.http.port=" + port,
-                "-jar", "target/quarkus-app/quarkus-run.jar");
+        return List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Dquarkus.http.port=" + port,
+                "-jar",
+                "target/quarkus-app/quarkus-run.jar");
     }
 
     private void run(List<String> args, Path out) throws Exception {
@@ -113,7 +118,8 @@ public final class Soak {
         boolean nativeBinary = args.contains("--native");
         port = Ports.free();
         selector = Selector.open();
-        Target server = Target.start("soak", command(nativeBinary, port), port, "/q/health/ready", out.resolve("server.log"));
+        Target server =
+                Target.start("soak", command(nativeBinary, port), port, "/q/health/ready", out.resolve("server.log"));
         StringBuilder report = new StringBuilder();
         try {
             report.append(soak(server, out, minutes, subscriberCount, commsCount, dispatchRate));
@@ -151,18 +157,25 @@ public final class Soak {
         ScheduledExecutorService dispatcher = Executors.newSingleThreadScheduledExecutor();
         long periodMicros = 1_000_000L / Math.max(1, dispatchRate);
         AtomicLong sequence = new AtomicLong();
-        dispatcher.scheduleAtFixedRate(() -> {
-            HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                    + "/missions/dispatch?hero=Soak-" + sequence.incrementAndGet()))
-                    .POST(HttpRequest.BodyPublishers.noBody()).timeout(Duration.ofSeconds(10)).build();
-            http.sendAsync(request, HttpResponse.BodyHandlers.discarding()).whenComplete((response, failure) -> {
-                if (failure == null && response.statusCode() == 202) {
-                    accepted.incrementAndGet();
-                } else {
-                    refused.incrementAndGet();
-                }
-            });
-        }, 0, periodMicros, TimeUnit.MICROSECONDS);
+        dispatcher.scheduleAtFixedRate(
+                () -> {
+                    HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                    + "/missions/dispatch?hero=Soak-" + sequence.incrementAndGet()))
+                            .POST(HttpRequest.BodyPublishers.noBody())
+                            .timeout(Duration.ofSeconds(10))
+                            .build();
+                    http.sendAsync(request, HttpResponse.BodyHandlers.discarding())
+                            .whenComplete((response, failure) -> {
+                                if (failure == null && response.statusCode() == 202) {
+                                    accepted.incrementAndGet();
+                                } else {
+                                    refused.incrementAndGet();
+                                }
+                            });
+                },
+                0,
+                periodMicros,
+                TimeUnit.MICROSECONDS);
 
         long start = System.nanoTime();
         long end = start + TimeUnit.MINUTES.toNanos(minutes);
@@ -214,12 +227,22 @@ public final class Soak {
         for (CommsClient client : comms) {
             client.channel.close();
         }
-        return String.format("soak: %d min, %d subscribers (%d reconnects with Last-Event-ID), %d comms clients,"
-                + " %d dispatches accepted, %d refused or failed%n"
-                + "soak: events received %d, gaps %d, duplicates %d, lost by drop-oldest (announced) %d,"
-                + " subscribers not at the newest id at the end %d%n",
-                minutes, subscribers.size(), reconnects, comms.size(), accepted.get(), refused.get(), received, gaps,
-                duplicates, lost, behind);
+        return String.format(
+                "soak: %d min, %d subscribers (%d reconnects with Last-Event-ID), %d comms clients,"
+                        + " %d dispatches accepted, %d refused or failed%n"
+                        + "soak: events received %d, gaps %d, duplicates %d, lost by drop-oldest (announced) %d,"
+                        + " subscribers not at the newest id at the end %d%n",
+                minutes,
+                subscribers.size(),
+                reconnects,
+                comms.size(),
+                accepted.get(),
+                refused.get(),
+                received,
+                gaps,
+                duplicates,
+                lost,
+                behind);
     }
 
     private String storm(Target first, Path out, int count, boolean nativeBinary) throws Exception {
@@ -245,11 +268,16 @@ public final class Soak {
         // The server restarts under them (a deploy): SIGTERM ends every stream; the new run starts on the same port.
         first.close();
         long downAt = System.nanoTime();
-        Target second = Target.start("soak-restarted", command(nativeBinary, port), port, "/q/health/ready",
+        Target second = Target.start(
+                "soak-restarted",
+                command(nativeBinary, port),
+                port,
+                "/q/health/ready",
                 out.resolve("server-restarted.log"));
         long upAt = System.nanoTime();
         try {
-            // Like EventSource: each reconnects after the server's retry (3 s) with some jitter, with its Last-Event-ID.
+            // Like EventSource: each reconnects after the server's retry (3 s) with some jitter, with its
+            // Last-Event-ID.
             long stormDeadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
             long resumedAt = 0;
             while (System.nanoTime() < stormDeadline) {
@@ -278,11 +306,19 @@ public final class Soak {
             for (Subscriber subscriber : subscribers) {
                 subscriber.channel.close();
             }
-            return String.format("storm: %d subscribers connected; server restarted (down to ready %.1f s); %d of %d"
-                    + " resumed %.1f s after it was ready (each waits retry 3 s + up to 1 s of jitter), %d got reset;"
-                    + " new-run gaps %d, duplicates %d, subscribers with the new run's events %d%n",
-                    connected, (upAt - downAt) / 1e9, resumed, count, (resumedAt - upAt) / 1e9, resets, gaps,
-                    duplicates, got);
+            return String.format(
+                    "storm: %d subscribers connected; server restarted (down to ready %.1f s); %d of %d"
+                            + " resumed %.1f s after it was ready (each waits retry 3 s + up to 1 s of jitter), %d got reset;"
+                            + " new-run gaps %d, duplicates %d, subscribers with the new run's events %d%n",
+                    connected,
+                    (upAt - downAt) / 1e9,
+                    resumed,
+                    count,
+                    (resumedAt - upAt) / 1e9,
+                    resets,
+                    gaps,
+                    duplicates,
+                    got);
         } finally {
             second.close();
         }
@@ -324,7 +360,8 @@ public final class Soak {
                 key.cancel();
                 channel.close();
                 if (key.attachment() instanceof Subscriber subscriber && subscriber.channel == channel) {
-                    subscriber.reconnectAt = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000 + random.nextInt(1000));
+                    subscriber.reconnectAt =
+                            System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(3000 + random.nextInt(1000));
                 }
                 continue;
             }
@@ -396,8 +433,11 @@ public final class Soak {
     }
 
     private void post(String path) throws Exception {
-        HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
-                .POST(HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> response = http.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
         if (response.statusCode() != 202) {
             throw new IllegalStateException(path + ": " + response.statusCode());
         }
@@ -421,8 +461,11 @@ public final class Soak {
         long rssKb = server.rssKb();
         double heapMb = Double.NaN;
         try {
-            String metrics = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString()).body();
+            String metrics = http.send(
+                            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/q/metrics"))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString())
+                    .body();
             Matcher heap = HEAP.matcher(metrics);
             double bytes = 0;
             while (heap.find()) {
@@ -438,11 +481,14 @@ public final class Soak {
             files = fds.count();
         }
         long threads = Files.readAllLines(Path.of("/proc", Long.toString(pid), "status")).stream()
-                .filter(l -> l.startsWith("Threads:")).mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
-                .findFirst().orElse(-1);
+                .filter(l -> l.startsWith("Threads:"))
+                .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
+                .findFirst()
+                .orElse(-1);
         samples.write(String.format("%.0f,%.1f,%.1f,%d,%d%n", seconds, rssKb / 1024.0, heapMb, files, threads));
         samples.flush();
-        System.out.printf("%s  t=%.0fs rss=%.0fMB heap=%.0fMB files=%d threads=%d%n", Instant.now(), seconds,
-                rssKb / 1024.0, heapMb, files, threads);
+        System.out.printf(
+                "%s  t=%.0fs rss=%.0fMB heap=%.0fMB files=%d threads=%d%n",
+                Instant.now(), seconds, rssKb / 1024.0, heapMb, files, threads);
     }
 }

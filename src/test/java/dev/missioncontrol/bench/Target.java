@@ -20,8 +20,9 @@ final class Target implements AutoCloseable {
 
     static {
         // Servers must not outlive an interrupted benchmark: a forgotten one skews every later measurement.
-        Runtime.getRuntime().addShutdownHook(new Thread(() ->
-                ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
+        Runtime.getRuntime()
+                .addShutdownHook(new Thread(
+                        () -> ProcessHandle.current().descendants().forEach(ProcessHandle::destroyForcibly)));
     }
 
     final String name;
@@ -48,7 +49,10 @@ final class Target implements AutoCloseable {
         byte[] request = ("GET " + probe + " HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n")
                 .getBytes(StandardCharsets.US_ASCII);
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         long deadline = start + Duration.ofSeconds(60).toNanos();
         while (System.nanoTime() < deadline) {
             if (!process.isAlive()) {

@@ -58,14 +58,21 @@ class DurableDispatchIT {
     }
 
     private ServiceProcess start(String name, Duration scramble) throws Exception {
-        return deployment.instance(name, Map.of("mission-control.dispatch.scramble-time", scramble.toSeconds() + "s",
-                "mission-control.dispatch.claim-after", CLAIM_AFTER.toSeconds() + "s",
-                "mission-control.dispatch.claim-interval", "1s"));
+        return deployment.instance(
+                name,
+                Map.of(
+                        "mission-control.dispatch.scramble-time",
+                        scramble.toSeconds() + "s",
+                        "mission-control.dispatch.claim-after",
+                        CLAIM_AFTER.toSeconds() + "s",
+                        "mission-control.dispatch.claim-interval",
+                        "1s"));
     }
 
     /** Readiness reports the dispatches this instance holds and has not recorded. */
     private static int heldBy(ServiceProcess service) throws Exception {
-        for (JsonNode check : JSON.readTree(service.get("/q/health/ready").body()).get("checks")) {
+        for (JsonNode check :
+                JSON.readTree(service.get("/q/health/ready").body()).get("checks")) {
             if ("mission-control".equals(check.get("name").asText())) {
                 return check.get("data").get("pendingDispatches").asInt();
             }
@@ -100,22 +107,36 @@ class DurableDispatchIT {
         return seen;
     }
 
-    private void assertEachRecordedOnce(ServiceProcess survivor, String prefix, Set<String> ids, SseClient events,
-            long killedAt, Duration scramble, List<String> recordedBefore) throws Exception {
+    private void assertEachRecordedOnce(
+            ServiceProcess survivor,
+            String prefix,
+            Set<String> ids,
+            SseClient events,
+            long killedAt,
+            Duration scramble,
+            List<String> recordedBefore)
+            throws Exception {
         Duration bound = CLAIM_AFTER.plus(scramble).plusSeconds(10);
-        await().atMost(bound).until(() -> survivor.missionLog().stream().filter(h -> h.startsWith(prefix)).count() >= COUNT);
+        await().atMost(bound)
+                .until(() -> survivor.missionLog().stream()
+                                .filter(h -> h.startsWith(prefix))
+                                .count()
+                        >= COUNT);
         long tookMillis = (System.nanoTime() - killedAt) / 1_000_000;
-        List<String> heroes = survivor.missionLog().stream().filter(h -> h.startsWith(prefix)).toList();
+        List<String> heroes =
+                survivor.missionLog().stream().filter(h -> h.startsWith(prefix)).toList();
         assertEquals(COUNT, heroes.size(), "every accepted dispatch recorded: " + heroes.size());
         assertEquals(COUNT, heroes.stream().distinct().count(), "each once");
         List<String> recorded = recordedIds(events, ids, recordedBefore);
         assertEquals(COUNT, new HashSet<>(recorded).size());
         assertEquals(COUNT, recorded.size(), "one dispatch.recorded per dispatch: " + recorded.size());
         for (String id : ids) {
-            JsonNode status = JSON.readTree(survivor.get("/missions/dispatches/" + id).body());
+            JsonNode status =
+                    JSON.readTree(survivor.get("/missions/dispatches/" + id).body());
             assertEquals("recorded", status.get("status").asText(), status.toString());
         }
-        System.out.printf("DurableDispatchIT: %d dispatches recorded, %d of them before the kill, the last %d ms after it%n",
+        System.out.printf(
+                "DurableDispatchIT: %d dispatches recorded, %d of them before the kill, the last %d ms after it%n",
                 COUNT, recordedBefore.size(), tookMillis);
     }
 
@@ -163,8 +184,8 @@ class DurableDispatchIT {
         long killedAt = System.nanoTime();
         ServiceProcess again = start("durable-alone-again");
         // The restarted instance may record some before this client connects: it resumes from the last event it saw.
-        try (SseClient events = EventStreams.open(again.uri("/"), "?type=dispatch.recorded",
-                Map.of("Last-Event-ID", lastSeen))) {
+        try (SseClient events =
+                EventStreams.open(again.uri("/"), "?type=dispatch.recorded", Map.of("Last-Event-ID", lastSeen))) {
             assertEachRecordedOnce(again, "Alone-", ids, events, killedAt, SCRAMBLE, recordedBefore);
         }
     }
@@ -183,7 +204,8 @@ class DurableDispatchIT {
         // Recorded in Redis before the exit, not left for another instance: one started now finds them all at once.
         ServiceProcess b = start("durable-after-sigterm");
         List<String> log = b.missionLog();
-        assertEquals(20, log.stream().filter(h -> h.startsWith("Term-")).distinct().count(), log.toString());
+        assertEquals(
+                20, log.stream().filter(h -> h.startsWith("Term-")).distinct().count(), log.toString());
         assertEquals(20, log.size());
     }
 

@@ -18,7 +18,6 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
@@ -35,9 +34,10 @@ class FailoverBrowserIT {
     }
 
     private static void awaitRecorded(ChromeDriver browser, String hero) {
-        waiting(browser).withMessage(() -> hero + " recorded on the page").until(b -> b.findElements(
-                By.cssSelector("#event-list .event[data-type='dispatch.recorded']")).stream()
-                .anyMatch(e -> e.getText().contains(hero)));
+        waiting(browser)
+                .withMessage(() -> hero + " recorded on the page")
+                .until(b -> b.findElements(By.cssSelector("#event-list .event[data-type='dispatch.recorded']")).stream()
+                        .anyMatch(e -> e.getText().contains(hero)));
     }
 
     /**
@@ -47,12 +47,19 @@ class FailoverBrowserIT {
      */
     private static void dispatch(HttpClient http, URI base, String hero) {
         HttpRequest request = HttpRequest.newBuilder(base.resolve("/missions/dispatch?hero=" + hero))
-                .header("Idempotency-Key", "\"" + hero + "\"").POST(HttpRequest.BodyPublishers.noBody()).build();
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(250)).until(() -> {
-            int status = http.send(request, HttpResponse.BodyHandlers.discarding()).statusCode();
-            assertTrue(status == 202 || status == 502, "202, or 502 from nginx while a replica is down: " + status);
-            return status == 202;
-        });
+                .header("Idempotency-Key", "\"" + hero + "\"")
+                .POST(HttpRequest.BodyPublishers.noBody())
+                .build();
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(250))
+                .until(() -> {
+                    int status = http.send(request, HttpResponse.BodyHandlers.discarding())
+                            .statusCode();
+                    assertTrue(
+                            status == 202 || status == 502,
+                            "202, or 502 from nginx while a replica is down: " + status);
+                    return status == 202;
+                });
     }
 
     @Test
@@ -61,8 +68,8 @@ class FailoverBrowserIT {
         Tools.require(Browser.missing());
         HttpClient http = HttpClient.newHttpClient();
         try (RedisFixture redis = RedisFixture.start()) {
-            Map<String, String> settings = Map.of("mission-control.comms.presence-ttl", "3s",
-                    "mission-control.comms.presence-refresh", "1s");
+            Map<String, String> settings =
+                    Map.of("mission-control.comms.presence-ttl", "3s", "mission-control.comms.presence-refresh", "1s");
             ServiceProcess a = redis.instance("failover-a", settings);
             ServiceProcess b = redis.instance("failover-b", settings);
             int portA = a.port();
@@ -70,7 +77,9 @@ class FailoverBrowserIT {
             try (Nginx nginx = Nginx.start(a.port(), b.port())) {
                 URI base = nginx.uri("/");
                 browser.get(base.toString());
-                waiting(browser).until(x -> "live".equals(x.findElement(By.tagName("body")).getDomAttribute("data-stream")));
+                waiting(browser)
+                        .until(x ->
+                                "live".equals(x.findElement(By.tagName("body")).getDomAttribute("data-stream")));
                 dispatch(http, base, "Before");
                 awaitRecorded(browser, "Before");
 
@@ -88,14 +97,19 @@ class FailoverBrowserIT {
                 awaitRecorded(browser, "WithoutB2");
 
                 List<Long> ids = browser.findElements(By.cssSelector("#event-list .event[data-id]")).stream()
-                        .map(e -> Long.parseLong(e.getDomAttribute("data-id"))).sorted().toList();
+                        .map(e -> Long.parseLong(e.getDomAttribute("data-id")))
+                        .sorted()
+                        .toList();
                 for (int i = 1; i < ids.size(); i++) {
                     assertEquals(ids.get(i - 1) + 1, ids.get(i), "an unbroken run of ids: " + ids);
                 }
                 String reconnects = browser.findElement(By.tagName("body")).getDomAttribute("data-reconnects");
-                assertTrue(reconnects != null && Integer.parseInt(reconnects) >= 1,
+                assertTrue(
+                        reconnects != null && Integer.parseInt(reconnects) >= 1,
                         "the page's stream was cut and resumed: " + reconnects);
-                assertTrue(browser.findElements(By.cssSelector("#event-list .event[data-type='reset']")).isEmpty(),
+                assertTrue(
+                        browser.findElements(By.cssSelector("#event-list .event[data-type='reset']"))
+                                .isEmpty(),
                         "resumed without loss, so no reset");
             } finally {
                 browser.quit();

@@ -43,7 +43,11 @@ class RedisLogAndOutageIT {
         ServiceProcess a = start("log-a");
         ServiceProcess b = start("log-b");
         for (int i = 0; i < 6; i++) {
-            assertEquals(202, (i % 2 == 0 ? a : b).post("/missions/dispatch?hero=Logged" + i).statusCode());
+            assertEquals(
+                    202,
+                    (i % 2 == 0 ? a : b)
+                            .post("/missions/dispatch?hero=Logged" + i)
+                            .statusCode());
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> a.missionLog().size() == 6);
         assertEquals(a.missionLog(), b.missionLog(), "one log for every instance");
@@ -64,16 +68,21 @@ class RedisLogAndOutageIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> a.missionLog().contains("Before"));
 
         deployment.redis().kill();
-        await().atMost(Duration.ofSeconds(10)).until(() -> a.get("/q/health/ready").statusCode() == 503);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> a.get("/q/health/ready").statusCode() == 503);
         HttpResponse<String> refused = a.post("/missions/dispatch?hero=Away");
         assertEquals(503, refused.statusCode(), refused.body());
         assertTrue(refused.headers().firstValue("Retry-After").isPresent());
         assertTrue(a.isAlive(), "losing Redis never stops the instance");
 
         deployment.redis().restart();
-        await().atMost(Duration.ofSeconds(15)).until(() -> a.get("/q/health/ready").statusCode() == 200);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> a.get("/q/health/ready").statusCode() == 200);
         assertEquals(202, a.post("/missions/dispatch?hero=After").statusCode());
         await().atMost(Duration.ofSeconds(10)).until(() -> a.missionLog().contains("After"));
-        assertEquals(List.of("Before", "After"), a.missionLog(), "kept by Redis's append-only file, and nothing refused was added");
+        assertEquals(
+                List.of("Before", "After"),
+                a.missionLog(),
+                "kept by Redis's append-only file, and nothing refused was added");
     }
 }

@@ -7,9 +7,7 @@ import dev.missioncontrol.support.EventStreams;
 import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
-import dev.missioncontrol.support.Tools;
 import dev.missioncontrol.support.WsClient;
-import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -29,8 +27,8 @@ class TwoInstancesCommsIT {
     @BeforeEach
     void setUp() throws Exception {
         redis = RedisFixture.start();
-        Map<String, String> settings = Map.of("mission-control.comms.presence-ttl", "3s",
-                "mission-control.comms.presence-refresh", "1s");
+        Map<String, String> settings =
+                Map.of("mission-control.comms.presence-ttl", "3s", "mission-control.comms.presence-refresh", "1s");
         a = redis.instance("comms-a", settings);
         b = redis.instance("comms-b", settings);
     }
@@ -49,7 +47,8 @@ class TwoInstancesCommsIT {
     @Test
     void aChatIsHeardOnceOnEveryInstanceAndCountsAreGlobal() throws Exception {
         try (SseClient events = EventStreams.open(a.uri("/"), "?type=comms.joined&type=comms.left")) {
-            try (WsClient onA = WsClient.connect(a.ws("/comms")); WsClient onB = WsClient.connect(b.ws("/comms"))) {
+            try (WsClient onA = WsClient.connect(a.ws("/comms"));
+                    WsClient onB = WsClient.connect(b.ws("/comms"))) {
                 int first = next(events, "comms.joined").get("members").asInt();
                 int second = next(events, "comms.joined").get("members").asInt();
                 // The two joins may be counted in either order; between them they are the first and the second.
@@ -64,7 +63,9 @@ class TwoInstancesCommsIT {
             }
             JsonNode left1 = next(events, "comms.left");
             JsonNode left2 = next(events, "comms.left");
-            assertEquals(0, Math.min(left1.get("members").asInt(), left2.get("members").asInt()));
+            assertEquals(
+                    0,
+                    Math.min(left1.get("members").asInt(), left2.get("members").asInt()));
         }
     }
 
@@ -80,7 +81,8 @@ class TwoInstancesCommsIT {
             b.close(); // kill -9: no goodbye, the socket of onB just breaks
             // The presence TTL (3 s) plus a refresh (1 s), well inside the event stream's read timeout.
             JsonNode left = next(events, "comms.left");
-            assertEquals(joined.get("connection").asText(), left.get("connection").asText());
+            assertEquals(
+                    joined.get("connection").asText(), left.get("connection").asText());
             assertEquals(1, left.get("members").asInt(), "only the member on the live instance remains");
             onB.close();
         }

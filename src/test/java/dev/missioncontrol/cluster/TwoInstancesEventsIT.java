@@ -7,7 +7,6 @@ import dev.missioncontrol.support.EventStreams;
 import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
-import dev.missioncontrol.support.Tools;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -54,9 +53,14 @@ class TwoInstancesEventsIT {
 
     @Test
     void aDispatchOnOneInstanceReachesSubscribersOfBothWithTheSameIds() throws Exception {
-        try (SseClient onA = EventStreams.open(a.uri("/"), QUERY); SseClient onB = EventStreams.open(b.uri("/"), QUERY)) {
+        try (SseClient onA = EventStreams.open(a.uri("/"), QUERY);
+                SseClient onB = EventStreams.open(b.uri("/"), QUERY)) {
             for (int i = 0; i < 10; i++) {
-                assertEquals(202, (i % 2 == 0 ? a : b).post("/missions/dispatch?hero=Hero" + i).statusCode());
+                assertEquals(
+                        202,
+                        (i % 2 == 0 ? a : b)
+                                .post("/missions/dispatch?hero=Hero" + i)
+                                .statusCode());
             }
             List<String> heroesA = new ArrayList<>();
             List<String> heroesB = new ArrayList<>();
@@ -81,13 +85,21 @@ class TwoInstancesEventsIT {
         }
         // Published while the client is away, on both instances.
         for (int i = 0; i < 4; i++) {
-            assertEquals(202, (i % 2 == 0 ? a : b).post("/missions/dispatch?hero=Away" + i).statusCode());
+            assertEquals(
+                    202,
+                    (i % 2 == 0 ? a : b)
+                            .post("/missions/dispatch?hero=Away" + i)
+                            .statusCode());
         }
         try (SseClient onB = EventStreams.open(b.uri("/"), QUERY, Map.of("Last-Event-ID", Long.toString(lastSeen)))) {
             List<String> missed = new ArrayList<>();
             List<Long> ids = ids(onB, 4, missed);
-            assertEquals(List.of("Away0", "Away1", "Away2", "Away3").stream().sorted().toList(),
-                    missed.stream().sorted().toList(), "every event published while away, once");
+            assertEquals(
+                    List.of("Away0", "Away1", "Away2", "Away3").stream()
+                            .sorted()
+                            .toList(),
+                    missed.stream().sorted().toList(),
+                    "every event published while away, once");
             assertTrue(ids.get(0) > lastSeen);
             assertEquals(202, a.post("/missions/dispatch?hero=Live").statusCode());
             SseClient.Frame live = EventStreams.next(onB, "dispatch.accepted");

@@ -23,12 +23,14 @@ class CommsCommandTest {
 
     @Test
     void aChatWithoutARoomGoesToHq() throws Exception {
-        assertEquals(new CommsCommand.Chat("hq", "assemble!", false), parse("{\"event\":\"chat\",\"text\":\"assemble!\"}"));
+        assertEquals(
+                new CommsCommand.Chat("hq", "assemble!", false), parse("{\"event\":\"chat\",\"text\":\"assemble!\"}"));
     }
 
     @Test
     void aChatMayNameItsRoom() throws Exception {
-        assertEquals(new CommsCommand.Chat("alerts", "x", true),
+        assertEquals(
+                new CommsCommand.Chat("alerts", "x", true),
                 parse("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"x\"}"));
     }
 
@@ -41,26 +43,29 @@ class CommsCommandTest {
     @Test
     void textLengthCountsCodePoints() throws Exception {
         String tenHeroes = "🦸".repeat(10);
-        assertEquals(tenHeroes, ((CommsCommand.Chat) parse("{\"event\":\"chat\",\"text\":\"" + tenHeroes + "\"}")).text());
+        assertEquals(
+                tenHeroes, ((CommsCommand.Chat) parse("{\"event\":\"chat\",\"text\":\"" + tenHeroes + "\"}")).text());
         assertEquals("text over 10 characters", refusal("{\"event\":\"chat\",\"text\":\"" + "🦸".repeat(11) + "\"}"));
     }
 
     @ParameterizedTest
-    @CsvSource(delimiter = '|', value = {
-        "not json                                   | not JSON",
-        "[1,2]                                      | not a JSON object",
-        "\"chat\"                                   | not a JSON object",
-        "{}                                         | missing event",
-        "{\"event\":null}                           | missing event",
-        "{\"event\":7}                              | event must be a string",
-        "{\"event\":\"dance\"}                      | unknown event: dance",
-        "{\"event\":\"chat\"}                       | missing text",
-        "{\"event\":\"chat\",\"text\":5}            | text must be a string",
-        "{\"event\":\"join\"}                       | missing room",
-        "{\"event\":\"leave\",\"room\":\"a b\"}     | room must be 1-64 of A-Z a-z 0-9 . _ -",
-        "{\"event\":\"join\",\"room\":\"\"}         | room must be 1-64 of A-Z a-z 0-9 . _ -",
-        "{\"event\":\"chat\",\"room\":3,\"text\":\"x\"} | room must be 1-64 of A-Z a-z 0-9 . _ -",
-    })
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "not json                                   | not JSON",
+                "[1,2]                                      | not a JSON object",
+                "\"chat\"                                   | not a JSON object",
+                "{}                                         | missing event",
+                "{\"event\":null}                           | missing event",
+                "{\"event\":7}                              | event must be a string",
+                "{\"event\":\"dance\"}                      | unknown event: dance",
+                "{\"event\":\"chat\"}                       | missing text",
+                "{\"event\":\"chat\",\"text\":5}            | text must be a string",
+                "{\"event\":\"join\"}                       | missing room",
+                "{\"event\":\"leave\",\"room\":\"a b\"}     | room must be 1-64 of A-Z a-z 0-9 . _ -",
+                "{\"event\":\"join\",\"room\":\"\"}         | room must be 1-64 of A-Z a-z 0-9 . _ -",
+                "{\"event\":\"chat\",\"room\":3,\"text\":\"x\"} | room must be 1-64 of A-Z a-z 0-9 . _ -",
+            })
     void badFramesAreRefusedWithAReason(String frame, String reason) {
         assertEquals(reason, refusal(frame));
     }
@@ -73,7 +78,9 @@ class CommsCommandTest {
 
     @Test
     void roomNamesAreAtMost64Characters() throws Exception {
-        assertEquals(new CommsCommand.Join("r".repeat(64)), parse("{\"event\":\"join\",\"room\":\"" + "r".repeat(64) + "\"}"));
+        assertEquals(
+                new CommsCommand.Join("r".repeat(64)),
+                parse("{\"event\":\"join\",\"room\":\"" + "r".repeat(64) + "\"}"));
         refusal("{\"event\":\"join\",\"room\":\"" + "r".repeat(65) + "\"}");
     }
 }

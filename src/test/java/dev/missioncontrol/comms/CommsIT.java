@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link CommsTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class CommsIT extends CommsTest {
-}
+class CommsIT extends CommsTest {}

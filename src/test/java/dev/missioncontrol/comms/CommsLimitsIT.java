@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link CommsLimitsTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class CommsLimitsIT extends CommsLimitsTest {
-}
+class CommsLimitsIT extends CommsLimitsTest {}

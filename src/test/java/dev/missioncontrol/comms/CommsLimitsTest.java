@@ -26,10 +26,15 @@ class CommsLimitsTest {
     public static class Limited implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mission-control.comms.max-connections", "3",
-                    "mission-control.comms.max-messages-per-second", "5",
-                    "mission-control.comms.max-rooms-per-connection", "3",
-                    "mission-control.comms.max-rooms", "5");
+            return Map.of(
+                    "mission-control.comms.max-connections",
+                    "3",
+                    "mission-control.comms.max-messages-per-second",
+                    "5",
+                    "mission-control.comms.max-rooms-per-connection",
+                    "3",
+                    "mission-control.comms.max-rooms",
+                    "5");
         }
     }
 
@@ -43,12 +48,14 @@ class CommsLimitsTest {
     @Test
     void commsConnectionsAreLimitedAndChatIsRateLimited() {
         Map<String, String> headers = Map.of();
-        await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/metrics").asString()
-                .contains("mission_control_comms_connections 0.0"));
-        try (WsClient a = WsClient.connect(ws(""), headers); WsClient b = WsClient.connect(ws(""), headers);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> given().get("/q/metrics").asString().contains("mission_control_comms_connections 0.0"));
+        try (WsClient a = WsClient.connect(ws(""), headers);
+                WsClient b = WsClient.connect(ws(""), headers);
                 WsClient c = WsClient.connect(ws(""), headers)) {
-            await().atMost(Duration.ofSeconds(5)).until(() -> given().get("/q/metrics").asString()
-                    .contains("mission_control_comms_connections 3.0"));
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() ->
+                            given().get("/q/metrics").asString().contains("mission_control_comms_connections 3.0"));
             assertEquals(503, WsClient.refusedStatus(ws(""), headers));
             int limited = 0;
             for (int i = 0; i < 20; i++) {
@@ -69,7 +76,6 @@ class CommsLimitsTest {
         }
     }
 
-
     private static String join(WsClient client, String room) {
         client.send("{\"event\":\"join\",\"room\":\"" + room + "\"}");
         return client.next();
@@ -78,7 +84,8 @@ class CommsLimitsTest {
     @Test
     void roomsAreBoundedPerConnectionAndInAllAndGoWithTheirMembers() {
         await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value("mission_control_comms_connections") == 0);
-        try (WsClient a = WsClient.connect(ws("")); WsClient b = WsClient.connect(ws(""));
+        try (WsClient a = WsClient.connect(ws(""));
+                WsClient b = WsClient.connect(ws(""));
                 WsClient c = WsClient.connect(ws(""))) {
             // hq counts: a is in three rooms after two joins.
             assertEquals("{\"joined\":\"r1\"}", join(a, "r1"));
@@ -89,8 +96,7 @@ class CommsLimitsTest {
             assertEquals("{\"joined\":\"b1\"}", join(b, "b1"));
             assertEquals("{\"joined\":\"b2\"}", join(b, "b2"));
             assertEquals(5, Metrics.value("mission_control_comms_rooms"));
-            assertEquals("{\"error\":\"no more rooms can be opened (5 exist); join an existing one\"}",
-                    join(c, "c1"));
+            assertEquals("{\"error\":\"no more rooms can be opened (5 exist); join an existing one\"}", join(c, "c1"));
             assertEquals("{\"joined\":\"r1\"}", join(c, "r1"), "an existing room can still be joined");
             a.send("{\"event\":\"leave\",\"room\":\"r2\"}");
             assertEquals("{\"left\":\"r2\"}", a.next());

@@ -5,11 +5,11 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.missioncontrol.support.EventStreams;
+import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
-import dev.missioncontrol.support.EventStreams;
-import dev.missioncontrol.support.SseClient;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
@@ -32,7 +32,9 @@ class CommsTest {
 
     @Test
     void chatReachesEveryoneInHqIncludingTheSender() {
-        try (WsClient a = connect(); WsClient b = connect(); WsClient c = connect()) {
+        try (WsClient a = connect();
+                WsClient b = connect();
+                WsClient c = connect()) {
             a.send("{\"event\":\"chat\",\"text\":\"assemble!\"}");
             for (WsClient client : List.of(a, b, c)) {
                 assertEquals("{\"chat\":\"assemble!\"}", client.next());
@@ -42,7 +44,8 @@ class CommsTest {
 
     @Test
     void badInputIsAnsweredToTheSenderAloneAndTheSocketStaysOpen() {
-        try (WsClient sender = connect(); WsClient other = connect()) {
+        try (WsClient sender = connect();
+                WsClient other = connect()) {
             String tooLong = "x".repeat(4097);
             List<String[]> cases = List.of(
                     new String[] {"not json", "{\"error\":\"not JSON\"}"},
@@ -53,8 +56,13 @@ class CommsTest {
                     new String[] {"{\"event\":\"dance\"}", "{\"error\":\"unknown event: dance\"}"},
                     new String[] {"{\"event\":\"chat\"}", "{\"error\":\"missing text\"}"},
                     new String[] {"{\"event\":\"chat\",\"text\":5}", "{\"error\":\"text must be a string\"}"},
-                    new String[] {"{\"event\":\"chat\",\"text\":\"" + tooLong + "\"}", "{\"error\":\"text over 4096 characters\"}"},
-                    new String[] {"{\"event\":\"join\",\"room\":\"no spaces\"}", "{\"error\":\"room must be 1-64 of A-Z a-z 0-9 . _ -\"}"},
+                    new String[] {
+                        "{\"event\":\"chat\",\"text\":\"" + tooLong + "\"}", "{\"error\":\"text over 4096 characters\"}"
+                    },
+                    new String[] {
+                        "{\"event\":\"join\",\"room\":\"no spaces\"}",
+                        "{\"error\":\"room must be 1-64 of A-Z a-z 0-9 . _ -\"}"
+                    },
                     new String[] {"{\"event\":\"join\"}", "{\"error\":\"missing room\"}"});
             for (String[] bad : cases) {
                 sender.send(bad[0]);
@@ -75,7 +83,9 @@ class CommsTest {
 
     @Test
     void roomsCarryChatToTheirMembersOnly() {
-        try (WsClient a = connect(); WsClient b = connect(); WsClient c = connect()) {
+        try (WsClient a = connect();
+                WsClient b = connect();
+                WsClient c = connect()) {
             a.send("{\"event\":\"join\",\"room\":\"alerts\"}");
             assertEquals("{\"joined\":\"alerts\"}", a.next());
             c.send("{\"event\":\"join\",\"room\":\"alerts\"}");
@@ -103,7 +113,8 @@ class CommsTest {
 
     @Test
     void closingLeavesEveryRoom() {
-        try (SseClient left = EventStreams.open(URI.create(comms.toString().replace("/comms", "/")), "?type=comms.left")) {
+        try (SseClient left =
+                EventStreams.open(URI.create(comms.toString().replace("/comms", "/")), "?type=comms.left")) {
             WsClient a = connect();
             a.send("{\"event\":\"join\",\"room\":\"ops.night\"}");
             assertEquals("{\"joined\":\"ops.night\"}", a.next());
@@ -122,7 +133,8 @@ class CommsTest {
 
     @Test
     void oversizedFrameClosesWith1009() {
-        try (WsClient big = connect(); WsClient bystander = connect()) {
+        try (WsClient big = connect();
+                WsClient bystander = connect()) {
             big.send("{\"event\":\"chat\",\"text\":\"" + "x".repeat(70_000) + "\"}");
             assertEquals(1009, big.closeCode(Duration.ofSeconds(5)));
             assertNull(bystander.poll());

@@ -95,8 +95,8 @@ class HostileClientTest {
             Socket garbage = raw("\u0016\u0003\u0001 not http at all\r\n\r\n");
             garbage.close();
         }
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                Metrics.value("mission_control_comms_connections") == 0
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> Metrics.value("mission_control_comms_connections") == 0
                         && Metrics.value("mission_control_events_subscribers") == 0);
 
         // Everyone else is still served.
@@ -104,9 +104,13 @@ class HostileClientTest {
             client.send("{\"event\":\"chat\",\"text\":\"still standing\"}");
             assertEquals("{\"chat\":\"still standing\"}", client.next());
         }
-        List<String> errors = Files.readAllLines(LOG).stream().filter(line -> line.contains(" ERROR ")).toList();
-        assertTrue(errors.size() <= 1, "no error storm in the log: " + errors.size() + " ERROR lines, first: "
-                + errors.stream().findFirst().orElse(""));
+        List<String> errors = Files.readAllLines(LOG).stream()
+                .filter(line -> line.contains(" ERROR "))
+                .toList();
+        assertTrue(
+                errors.size() <= 1,
+                "no error storm in the log: " + errors.size() + " ERROR lines, first: "
+                        + errors.stream().findFirst().orElse(""));
     }
 
     /** Client mistakes of every kind, at the HTTP and the WebSocket level. */
@@ -146,15 +150,16 @@ class HostileClientTest {
         }
         // WebSocket frames a server must refuse.
         byte[][] frames = {
-            {(byte) 0xC1, (byte) 0x83, 0, 0, 0, 0, 'a', 'b', 'c'},        // RSV1 without an extension
-            {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, (byte) 0xC3, '('},     // invalid UTF-8
-            {(byte) 0x82, (byte) 0x82, 0, 0, 0, 0, 1, 2},                 // binary
-            {(byte) 0x09, (byte) 0x81, 0, 0, 0, 0, 'x'},                  // fragmented ping
+            {(byte) 0xC1, (byte) 0x83, 0, 0, 0, 0, 'a', 'b', 'c'}, // RSV1 without an extension
+            {(byte) 0x81, (byte) 0x82, 0, 0, 0, 0, (byte) 0xC3, '('}, // invalid UTF-8
+            {(byte) 0x82, (byte) 0x82, 0, 0, 0, 0, 1, 2}, // binary
+            {(byte) 0x09, (byte) 0x81, 0, 0, 0, 0, 'x'}, // fragmented ping
             {(byte) 0x81, (byte) 0x88, 0, 0, 0, 0, 'n', 'o', 't', ' ', 'j', 's', 'o', 'n'},
         };
         for (byte[] frame : frames) {
-            Socket socket = raw("GET /comms HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
-                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
+            Socket socket =
+                    raw("GET /comms HTTP/1.1\r\nHost: localhost\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n"
+                            + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
             awaitHead(socket, "HTTP/1.1 101");
             socket.getOutputStream().write(frame);
             socket.getOutputStream().flush();
@@ -167,14 +172,24 @@ class HostileClientTest {
             socket.close();
         }
         // A good request after all of them, whose record proves the service went on.
-        io.restassured.RestAssured.given().post("/missions/dispatch?hero=After-Garbage").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).until(() ->
-                io.restassured.RestAssured.get("/missions/log").asString().contains("After-Garbage"));
+        io.restassured.RestAssured.given()
+                .post("/missions/dispatch?hero=After-Garbage")
+                .then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> io.restassured.RestAssured.get("/missions/log")
+                        .asString()
+                        .contains("After-Garbage"));
         await().atMost(Duration.ofSeconds(10)).until(() -> Metrics.value("mission_control_comms_connections") == 0);
         List<String> added = Files.readAllLines(LOG).stream().skip(linesBefore).toList();
-        List<String> errors = added.stream().filter(line -> line.contains(" ERROR ")).toList();
-        List<String> traces = added.stream().filter(line -> line.matches("\\s+at .*")).toList();
+        List<String> errors =
+                added.stream().filter(line -> line.contains(" ERROR ")).toList();
+        List<String> traces =
+                added.stream().filter(line -> line.matches("\\s+at .*")).toList();
         assertEquals(List.of(), errors, "client mistakes logged as errors");
-        assertEquals(0, traces.size(), "stack traces for client mistakes: " + traces.stream().limit(3).toList());
+        assertEquals(
+                0,
+                traces.size(),
+                "stack traces for client mistakes: " + traces.stream().limit(3).toList());
     }
 }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link SlowMemberDisconnectTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class SlowMemberDisconnectIT extends SlowMemberDisconnectTest {
-}
+class SlowMemberDisconnectIT extends SlowMemberDisconnectTest {}

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link SlowMemberTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class SlowMemberIT extends SlowMemberTest {
-}
+class SlowMemberIT extends SlowMemberTest {}

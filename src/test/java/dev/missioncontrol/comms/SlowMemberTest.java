@@ -33,10 +33,15 @@ class SlowMemberTest {
     public static class SmallQueue implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mission-control.comms.member-queue", "8",
-                    "mission-control.comms.overflow", overflow(),
-                    "mission-control.comms.max-messages-per-second", "100000",
-                    "mission-control.comms.max-text", "40000");
+            return Map.of(
+                    "mission-control.comms.member-queue",
+                    "8",
+                    "mission-control.comms.overflow",
+                    overflow(),
+                    "mission-control.comms.max-messages-per-second",
+                    "100000",
+                    "mission-control.comms.max-text",
+                    "40000");
         }
 
         String overflow() {
@@ -112,7 +117,9 @@ class SlowMemberTest {
             }
             assertEquals(sent, expected, "the slow member heard of every message: received or counted as lost");
             assertTrue(lost > 0, "the slow member lost messages");
-            assertEquals(lost, Metrics.value("mission_control_comms_dropped_total") - droppedBefore,
+            assertEquals(
+                    lost,
+                    Metrics.value("mission_control_comms_dropped_total") - droppedBefore,
                     "every drop is counted, and every drop was announced");
         }
     }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link StrictFramesTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class StrictFramesIT extends StrictFramesTest {
-}
+class StrictFramesIT extends StrictFramesTest {}

@@ -39,9 +39,11 @@ class StrictFramesTest {
     @ParameterizedTest
     @ValueSource(strings = {"permessage-deflate; client_max_window_bits", "deflate-frame", "x-webkit-deflate-frame"})
     void compressionIsNotNegotiated(String extension) throws Exception {
-        try (RawWebSocket socket = RawWebSocket.open(base, "/comms", "Sec-WebSocket-Extensions: " + extension + "\r\n")) {
+        try (RawWebSocket socket =
+                RawWebSocket.open(base, "/comms", "Sec-WebSocket-Extensions: " + extension + "\r\n")) {
             assertTrue(socket.head.startsWith("HTTP/1.1 101"), socket.head);
-            assertFalse(socket.head.toLowerCase(Locale.ROOT).contains("sec-websocket-extensions"),
+            assertFalse(
+                    socket.head.toLowerCase(Locale.ROOT).contains("sec-websocket-extensions"),
                     "no extension may be accepted: " + socket.head);
         }
     }
@@ -59,7 +61,8 @@ class StrictFramesTest {
 
     @Test
     void invalidUtf8TextClosesWith1007AndIsNeverBroadcast() throws Exception {
-        try (RawWebSocket listener = open(); RawWebSocket sender = open()) {
+        try (RawWebSocket listener = open();
+                RawWebSocket sender = open()) {
             byte[] chat = utf8("{\"event\":\"chat\",\"text\":\"bad \u0000\"}");
             chat[chat.length - 3] = (byte) 0xC3; // a lead byte followed by '"': not UTF-8
             sender.send(RawWebSocket.TEXT, chat);

@@ -16,7 +16,9 @@ class TextFramesTest {
     private static String decoded(ByteBuf frame) {
         // A client's decoder: unmasked frames expected, as a server must send them.
         EmbeddedChannel client = new EmbeddedChannel(new WebSocket13FrameDecoder(WebSocketDecoderConfig.newBuilder()
-                .expectMaskedFrames(false).maxFramePayloadLength(1 << 20).build()));
+                .expectMaskedFrames(false)
+                .maxFramePayloadLength(1 << 20)
+                .build()));
         client.writeInbound(Unpooled.copiedBuffer(frame));
         TextWebSocketFrame text = client.readInbound();
         try {

@@ -19,19 +19,27 @@ class IntRangeTest {
 
     @Test
     void refusesValuesOutsideTheRangeNamingIt() {
-        assertEquals("must be at least 1, not 0",
-                assertThrows(IllegalArgumentException.class, () -> new IntRange.Positive().convert("0")).getMessage());
-        assertEquals("must be from 1 to 10000, not 10001", assertThrows(IllegalArgumentException.class,
-                () -> new IntRange.UpToTenThousand().convert("10001")).getMessage());
-        assertEquals("must be at least 128, not 127",
-                assertThrows(IllegalArgumentException.class, () -> new IntRange.FrameBytes().convert("127")).getMessage());
+        assertEquals(
+                "must be at least 1, not 0",
+                assertThrows(IllegalArgumentException.class, () -> new IntRange.Positive().convert("0"))
+                        .getMessage());
+        assertEquals(
+                "must be from 1 to 10000, not 10001",
+                assertThrows(IllegalArgumentException.class, () -> new IntRange.UpToTenThousand().convert("10001"))
+                        .getMessage());
+        assertEquals(
+                "must be at least 128, not 127",
+                assertThrows(IllegalArgumentException.class, () -> new IntRange.FrameBytes().convert("127"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> new IntRange.UpToAMillion().convert("-5"));
     }
 
     @Test
     void refusesWhatIsNotAWholeNumber() {
-        assertEquals("must be a whole number, not \"1e3\"",
-                assertThrows(IllegalArgumentException.class, () -> new IntRange.Positive().convert("1e3")).getMessage());
+        assertEquals(
+                "must be a whole number, not \"1e3\"",
+                assertThrows(IllegalArgumentException.class, () -> new IntRange.Positive().convert("1e3"))
+                        .getMessage());
         assertThrows(IllegalArgumentException.class, () -> new IntRange.Positive().convert("99999999999"));
     }
 }

@@ -46,13 +46,16 @@ class KubernetesManifestIT {
     }
 
     private static JsonNode find(List<JsonNode> documents, String kind, String name) {
-        return documents.stream().filter(d -> kind.equals(d.path("kind").asText()))
-                .filter(d -> name.equals(d.path("metadata").path("name").asText())).findFirst()
+        return documents.stream()
+                .filter(d -> kind.equals(d.path("kind").asText()))
+                .filter(d -> name.equals(d.path("metadata").path("name").asText()))
+                .findFirst()
                 .orElseThrow(() -> new AssertionError("no " + kind + " " + name + " in " + documents));
     }
 
     private static JsonNode container(JsonNode deployment) {
-        JsonNode containers = deployment.path("spec").path("template").path("spec").path("containers");
+        JsonNode containers =
+                deployment.path("spec").path("template").path("spec").path("containers");
         assertEquals(1, containers.size(), "one container");
         return containers.get(0);
     }
@@ -76,7 +79,9 @@ class KubernetesManifestIT {
         JsonNode container = container(deployment);
         int containerPort = container.path("ports").get(0).path("containerPort").asInt();
         assertEquals(8000, containerPort, "the container port is the service's default port");
-        assertEquals(containerPort, service.path("spec").path("ports").get(0).path("targetPort").asInt());
+        assertEquals(
+                containerPort,
+                service.path("spec").path("ports").get(0).path("targetPort").asInt());
 
         JsonNode requests = container.path("resources").path("requests");
         assertFalse(requests.path("cpu").asText().isEmpty(), "a CPU request");
@@ -94,9 +99,15 @@ class KubernetesManifestIT {
         assertTrue(settings.containsKey("mission-control.transport"), "the transport is set: " + settings);
 
         // The grace period outlasts the drain: the shutdown timeout plus the 1 s delay before it.
-        Duration drain = DurationConverter.parseDuration(settings.getOrDefault("mission-control.shutdown.timeout", "30s"))
+        Duration drain = DurationConverter.parseDuration(
+                        settings.getOrDefault("mission-control.shutdown.timeout", "30s"))
                 .plusSeconds(1);
-        long grace = deployment.path("spec").path("template").path("spec").path("terminationGracePeriodSeconds").asLong();
+        long grace = deployment
+                .path("spec")
+                .path("template")
+                .path("spec")
+                .path("terminationGracePeriodSeconds")
+                .asLong();
         assertTrue(grace > drain.toSeconds(), "terminationGracePeriodSeconds " + grace + " > drain " + drain);
 
         // The probes' paths answer 200 on the packaged service started with the manifest's settings.
@@ -113,10 +124,14 @@ class KubernetesManifestIT {
 
     @Test
     void theRedisOverlayPointsTwoReplicasAtItsRedis() throws Exception {
-        JsonNode kustomization = documents(OVERLAY.resolve("kustomization.yaml")).get(0);
+        JsonNode kustomization =
+                documents(OVERLAY.resolve("kustomization.yaml")).get(0);
         List<String> resources = new ArrayList<>();
         kustomization.path("resources").forEach(resource -> resources.add(resource.asText()));
-        assertTrue(resources.stream().map(resource -> OVERLAY.resolve(resource).normalize()).anyMatch(MANIFEST::equals),
+        assertTrue(
+                resources.stream()
+                        .map(resource -> OVERLAY.resolve(resource).normalize())
+                        .anyMatch(MANIFEST::equals),
                 "the overlay builds on the generated manifest: " + resources);
         assertTrue(resources.contains("redis.yaml"), "and its own Redis: " + resources);
 
@@ -124,11 +139,15 @@ class KubernetesManifestIT {
         JsonNode target = patch.path("target");
         JsonNode generated = find(documents(MANIFEST), "Deployment", "mission-control");
         assertEquals(generated.path("kind").asText(), target.path("kind").asText());
-        assertEquals(generated.path("metadata").path("name").asText(), target.path("name").asText());
+        assertEquals(
+                generated.path("metadata").path("name").asText(),
+                target.path("name").asText());
         JsonNode patched = YAML.readTree(patch.path("patch").asText());
         assertEquals(2, patched.path("spec").path("replicas").asInt(), "two replicas");
         JsonNode patchedContainer = container(patched);
-        assertEquals(container(generated).path("name").asText(), patchedContainer.path("name").asText(),
+        assertEquals(
+                container(generated).path("name").asText(),
+                patchedContainer.path("name").asText(),
                 "the patch names the generated container, so its env vars merge into it");
         Map<String, String> env = env(patchedContainer);
         assertEquals("redis", env.get("MISSION_CONTROL_TRANSPORT"));
@@ -136,10 +155,14 @@ class KubernetesManifestIT {
         URI redisUrl = URI.create(env.get("MISSION_CONTROL_REDIS_URL"));
         List<JsonNode> redis = documents(OVERLAY.resolve("redis.yaml"));
         JsonNode redisService = find(redis, "Service", redisUrl.getHost());
-        assertEquals(redisUrl.getPort(), redisService.path("spec").path("ports").get(0).path("port").asInt());
+        assertEquals(
+                redisUrl.getPort(),
+                redisService.path("spec").path("ports").get(0).path("port").asInt());
         JsonNode selector = redisService.path("spec").path("selector");
         JsonNode server = find(redis, "StatefulSet", redisUrl.getHost());
-        assertEquals(selector, server.path("spec").path("template").path("metadata").path("labels"),
+        assertEquals(
+                selector,
+                server.path("spec").path("template").path("metadata").path("labels"),
                 "the Service selects the Redis pod");
         assertTrue(container(server).path("args").toString().contains("appendonly"), "Redis keeps an append-only file");
     }

@@ -68,7 +68,9 @@ class NginxTest {
             }
             assertEquals("close", client.next().event());
             long spreadMillis = (System.nanoTime() - first) / 1_000_000;
-            assertTrue(spreadMillis >= 700, "a buffering proxy would deliver the frames together; spread " + spreadMillis + " ms");
+            assertTrue(
+                    spreadMillis >= 700,
+                    "a buffering proxy would deliver the frames together; spread " + spreadMillis + " ms");
         }
     }
 
@@ -87,7 +89,8 @@ class NginxTest {
 
     @Test
     void commsUpgradesThroughNginx() {
-        try (WsClient a = WsClient.connect(nginx.ws("/comms")); WsClient b = WsClient.connect(nginx.ws("/comms"))) {
+        try (WsClient a = WsClient.connect(nginx.ws("/comms"));
+                WsClient b = WsClient.connect(nginx.ws("/comms"))) {
             org.awaitility.Awaitility.await().until(() -> {
                 a.send("{\"event\":\"chat\",\"text\":\"probe\"}");
                 return "{\"chat\":\"probe\"}".equals(b.next());

@@ -1,19 +1,17 @@
 package dev.missioncontrol.dispatch;
 
-import dev.missioncontrol.log.LogEntry;
-import dev.missioncontrol.log.MissionLog;
-
 import static io.restassured.RestAssured.given;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.missioncontrol.log.LogEntry;
+import dev.missioncontrol.log.MissionLog;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import jakarta.inject.Inject;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -54,7 +52,8 @@ class DispatchDrainTest {
             int client = t;
             clients.execute(() -> {
                 for (int i = 0; ; i++) {
-                    int status = given().post("/missions/dispatch?hero=Drain-" + client + "-" + i).statusCode();
+                    int status = given().post("/missions/dispatch?hero=Drain-" + client + "-" + i)
+                            .statusCode();
                     if (status == 202) {
                         accepted.incrementAndGet();
                     } else {
@@ -71,7 +70,11 @@ class DispatchDrainTest {
         assertEquals(4, refused.get(), "every client was refused once the drain began");
         assertEquals(0, drained.left());
         assertEquals(accepted.get(), drained.recorded(), "the drain counted every accepted dispatch");
-        List<String> recorded = log.newest(0).toCompletableFuture().join().stream().map(LogEntry::hero).toList();
-        assertEquals(accepted.get(), recorded.stream().filter(hero -> hero.startsWith("Drain-")).count());
+        List<String> recorded = log.newest(0).toCompletableFuture().join().stream()
+                .map(LogEntry::hero)
+                .toList();
+        assertEquals(
+                accepted.get(),
+                recorded.stream().filter(hero -> hero.startsWith("Drain-")).count());
     }
 }

@@ -70,7 +70,8 @@ abstract class DispatchQueueContract {
     void theSameKeyForAnotherHeroIsRefused() throws Exception {
         DispatchQueue queue = queue(10, new ArrayList<>());
         accept(queue, "Gale", "key-2");
-        assertEquals(Acceptance.Outcome.OTHER_HERO, accept(queue, "Storm", "key-2").outcome());
+        assertEquals(
+                Acceptance.Outcome.OTHER_HERO, accept(queue, "Storm", "key-2").outcome());
         awaitPending(queue, 1);
     }
 
@@ -87,7 +88,8 @@ abstract class DispatchQueueContract {
     void pastItsTtlAKeyIsNewAgain() throws Exception {
         DispatchQueue queue = queue(10, new ArrayList<>());
         accept(queue, "Gale", "key-3");
-        await().pollDelay(TTL).atMost(TTL.multipliedBy(5))
+        await().pollDelay(TTL)
+                .atMost(TTL.multipliedBy(5))
                 .until(() -> accept(queue, "Gale", "key-3").outcome() == Acceptance.Outcome.ACCEPTED);
         awaitPending(queue, 2);
     }
@@ -102,11 +104,18 @@ abstract class DispatchQueueContract {
         assertInstanceOf(DispatchRefused.class, refused.getCause());
         assertEquals(DispatchRefused.Reason.FULL, ((DispatchRefused) refused.getCause()).reason());
         queue.launched(one.dispatch());
-        await().atMost(Duration.ofSeconds(10)).until(() -> held.stream().anyMatch(d -> d.id().equals(one.dispatch().id())));
-        List<Dispatch> batch = List.of(held.stream().filter(d -> d.id().equals(one.dispatch().id())).findFirst().orElseThrow());
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        held.stream().anyMatch(d -> d.id().equals(one.dispatch().id())));
+        List<Dispatch> batch = List.of(held.stream()
+                .filter(d -> d.id().equals(one.dispatch().id()))
+                .findFirst()
+                .orElseThrow());
         assertEquals(batch, queue.record(batch));
         queue.release(batch);
-        assertEquals(Acceptance.Outcome.ACCEPTED, accept(queue, "Three", "key-4").outcome(),
+        assertEquals(
+                Acceptance.Outcome.ACCEPTED,
+                accept(queue, "Three", "key-4").outcome(),
                 "the refused key was not kept, and a slot is free");
     }
 
@@ -115,13 +124,25 @@ abstract class DispatchQueueContract {
         List<Dispatch> held = Collections.synchronizedList(new ArrayList<>());
         DispatchQueue queue = queue(10, held);
         Acceptance accepted = accept(queue, "Gale", null);
-        assertEquals("pending", queue.status(accepted.dispatch().id()).toCompletableFuture().get().orElseThrow().status());
+        assertEquals(
+                "pending",
+                queue.status(accepted.dispatch().id())
+                        .toCompletableFuture()
+                        .get()
+                        .orElseThrow()
+                        .status());
         queue.launched(accepted.dispatch());
         await().atMost(Duration.ofSeconds(10)).until(() -> !held.isEmpty());
         List<Dispatch> batch = List.copyOf(held);
         queue.record(batch);
         queue.release(batch);
-        assertEquals("recorded", queue.status(accepted.dispatch().id()).toCompletableFuture().get().orElseThrow().status());
+        assertEquals(
+                "recorded",
+                queue.status(accepted.dispatch().id())
+                        .toCompletableFuture()
+                        .get()
+                        .orElseThrow()
+                        .status());
         assertTrue(queue.status("no-such-dispatch").toCompletableFuture().get().isEmpty());
         assertEquals(0, queue.pendingHere());
     }

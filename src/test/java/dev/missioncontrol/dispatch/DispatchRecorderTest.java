@@ -56,16 +56,13 @@ class DispatchRecorderTest {
         }
 
         @Override
-        public void start(Consumer<Dispatch> holder) {
-        }
+        public void start(Consumer<Dispatch> holder) {}
 
         @Override
-        public void launched(Dispatch dispatch) {
-        }
+        public void launched(Dispatch dispatch) {}
 
         @Override
-        public void takeOver() {
-        }
+        public void takeOver() {}
 
         @Override
         public CompletionStage<Acceptance> accept(String hero, String idempotencyKey, String traceparent) {
@@ -73,8 +70,7 @@ class DispatchRecorderTest {
         }
 
         @Override
-        public void stopTaking() {
-        }
+        public void stopTaking() {}
 
         @Override
         public long pending() {
@@ -105,7 +101,11 @@ class DispatchRecorderTest {
     }
 
     private DispatchRecorder recorder(FailingQueue queue) {
-        return new DispatchRecorder(executor, vertx, queue, new DispatchMetrics(registry),
+        return new DispatchRecorder(
+                executor,
+                vertx,
+                queue,
+                new DispatchMetrics(registry),
                 new DispatchTracing(OpenTelemetry.noop().getTracer("test")));
     }
 
@@ -124,7 +124,8 @@ class DispatchRecorderTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> recorder.recorded() == 5);
         assertEquals(5, queue.recorded.size());
         assertEquals(0, queue.pendingHere(), "every slot released");
-        assertEquals(0, registry.counter("mission_control.dispatch.record.failures").count());
+        assertEquals(
+                0, registry.counter("mission_control.dispatch.record.failures").count());
     }
 
     @Test
@@ -134,6 +135,7 @@ class DispatchRecorderTest {
         submit(recorder, queue, 5);
         await().atMost(Duration.ofSeconds(10)).until(() -> queue.pendingHere() == 0);
         assertEquals(0, recorder.recorded());
-        assertEquals(5, registry.counter("mission_control.dispatch.record.failures").count());
+        assertEquals(
+                5, registry.counter("mission_control.dispatch.record.failures").count());
     }
 }

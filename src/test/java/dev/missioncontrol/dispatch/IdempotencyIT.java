@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link IdempotencyTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class IdempotencyIT extends IdempotencyTest {
-}
+class IdempotencyIT extends IdempotencyTest {}

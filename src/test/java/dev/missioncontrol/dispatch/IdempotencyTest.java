@@ -33,9 +33,13 @@ class IdempotencyTest {
     public static class ShortLived implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("mission-control.dispatch.idempotency-ttl", "3s",
-                    "mission-control.dispatch.idempotency-sweep", "500ms",
-                    "mission-control.dispatch.idempotency-max-keys", "4");
+            return Map.of(
+                    "mission-control.dispatch.idempotency-ttl",
+                    "3s",
+                    "mission-control.dispatch.idempotency-sweep",
+                    "500ms",
+                    "mission-control.dispatch.idempotency-max-keys",
+                    "4");
         }
     }
 
@@ -45,7 +49,8 @@ class IdempotencyTest {
 
     private static long recorded(String hero) {
         return given().get("/missions/log").jsonPath().getList("dispatched", String.class).stream()
-                .filter(hero::equals).count();
+                .filter(hero::equals)
+                .count();
     }
 
     /** Dispatches a sentinel and waits for it: anything accepted before it is recorded by then. */
@@ -56,8 +61,9 @@ class IdempotencyTest {
     }
 
     private static void awaitNoKeysHeld() {
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/q/metrics").asString()
-                .contains("mission_control_dispatch_idempotency_keys 0.0"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() ->
+                        given().get("/q/metrics").asString().contains("mission_control_dispatch_idempotency_keys 0.0"));
     }
 
     @Test
@@ -84,7 +90,8 @@ class IdempotencyTest {
         ExecutorService pool = Executors.newFixedThreadPool(8);
         List<CompletableFuture<Integer>> statuses = new ArrayList<>();
         for (int i = 0; i < 8; i++) {
-            statuses.add(CompletableFuture.supplyAsync(() -> dispatch(key, "Together").statusCode(), pool));
+            statuses.add(CompletableFuture.supplyAsync(
+                    () -> dispatch(key, "Together").statusCode(), pool));
         }
         for (CompletableFuture<Integer> status : statuses) {
             int code = status.join();
@@ -101,21 +108,36 @@ class IdempotencyTest {
         awaitNoKeysHeld();
         String key = "\"" + UUID.randomUUID() + "\"";
         dispatch(key, "First").then().statusCode(202);
-        dispatch(key, "Second").then().statusCode(422).contentType("application/problem+json")
+        dispatch(key, "Second")
+                .then()
+                .statusCode(422)
+                .contentType("application/problem+json")
                 .body("title", equalTo("Unprocessable Content"))
-                .body("detail", equalTo("this Idempotency-Key was used for another hero; use a new key for a new dispatch"));
+                .body(
+                        "detail",
+                        equalTo("this Idempotency-Key was used for another hero; use a new key for a new dispatch"));
         settle();
         assertEquals(0, recorded("Second"));
     }
 
     @Test
     void badKeysAre400AndRecordNothing() {
-        for (String bad : List.of("\"" + "k".repeat(256) + "\"", "\"unterminated", "\"\"", "two words", "\"a\"b",
-                "\"bad \\escape\"", "é")) {
+        for (String bad : List.of(
+                "\"" + "k".repeat(256) + "\"",
+                "\"unterminated",
+                "\"\"",
+                "two words",
+                "\"a\"b",
+                "\"bad \\escape\"",
+                "é")) {
             dispatch(bad, "Bad-Key").then().statusCode(400).contentType("application/problem+json");
         }
-        given().header("Idempotency-Key", "\"a\"").header("Idempotency-Key", "\"b\"").queryParam("hero", "Bad-Key")
-                .post("/missions/dispatch").then().statusCode(400)
+        given().header("Idempotency-Key", "\"a\"")
+                .header("Idempotency-Key", "\"b\"")
+                .queryParam("hero", "Bad-Key")
+                .post("/missions/dispatch")
+                .then()
+                .statusCode(400)
                 .body("detail", equalTo("Idempotency-Key given more than once"));
         dispatch("\"" + "k".repeat(255) + "\"", "Long-Key").then().statusCode(202);
         settle();
@@ -130,7 +152,10 @@ class IdempotencyTest {
         for (int i = 0; i < 3; i++) {
             dispatch("\"" + UUID.randomUUID() + "\"", "Filler").then().statusCode(202);
         }
-        dispatch("\"" + UUID.randomUUID() + "\"", "One-Too-Many").then().statusCode(503).header("Retry-After", "1");
+        dispatch("\"" + UUID.randomUUID() + "\"", "One-Too-Many")
+                .then()
+                .statusCode(503)
+                .header("Retry-After", "1");
         dispatch(key, "Expiring").then().statusCode(202); // a repeat needs no new place
         // After the TTL the sweep frees every place, and the same key dispatches anew.
         awaitNoKeysHeld();

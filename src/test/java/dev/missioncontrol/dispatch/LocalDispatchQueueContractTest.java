@@ -18,10 +18,13 @@ class LocalDispatchQueueContractTest extends DispatchQueueContract {
     DispatchQueue queue(int maxPending, List<Dispatch> holder) {
         QueueSettings settings = new QueueSettings(maxPending, TTL);
         DispatchMetrics metrics = new DispatchMetrics(new SimpleMeterRegistry());
-        LocalEventTransport events = new LocalEventTransport(new SubscriberHubTest.Settings(Duration.ofHours(1),
-                Duration.ofHours(1), 100, 16, OverflowPolicy.DROP_OLDEST, 100));
-        LocalDispatchQueue queue = new LocalDispatchQueue(new MissionLog(new LocalLogStore(100)),
-                new EventBroker(events, null, new ObjectMapper()), new IdempotencyKeys(settings, metrics), settings,
+        LocalEventTransport events = new LocalEventTransport(new SubscriberHubTest.Settings(
+                Duration.ofHours(1), Duration.ofHours(1), 100, 16, OverflowPolicy.DROP_OLDEST, 100));
+        LocalDispatchQueue queue = new LocalDispatchQueue(
+                new MissionLog(new LocalLogStore(100)),
+                new EventBroker(events, null, new ObjectMapper()),
+                new IdempotencyKeys(settings, metrics),
+                settings,
                 () -> 100);
         queue.start(holder::add);
         return queue;

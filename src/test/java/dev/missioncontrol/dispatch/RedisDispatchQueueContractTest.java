@@ -1,5 +1,7 @@
 package dev.missioncontrol.dispatch;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.RedisEventTransport;
@@ -8,7 +10,6 @@ import dev.missioncontrol.support.RedisFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.util.List;
-import static org.awaitility.Awaitility.await;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 
@@ -34,9 +35,10 @@ class RedisDispatchQueueContractTest extends DispatchQueueContract {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RedisLink link = redis.link(registry);
         // The broker only serialises payloads here: the scripts append events to the stream themselves.
-        EventBroker broker = new EventBroker(new RedisEventTransport(link, 100, 100, registry), null, new ObjectMapper());
-        RedisDispatchQueue queue = new RedisDispatchQueue(link, broker, 100, new QueueSettings(maxPending, TTL),
-                () -> 100, new DispatchMetrics(registry));
+        EventBroker broker =
+                new EventBroker(new RedisEventTransport(link, 100, 100, registry), null, new ObjectMapper());
+        RedisDispatchQueue queue = new RedisDispatchQueue(
+                link, broker, 100, new QueueSettings(maxPending, TTL), () -> 100, new DispatchMetrics(registry));
         queue.start(holder::add);
         await().atMost(Duration.ofSeconds(10)).until(link::allConnected);
         return queue;

@@ -1,7 +1,5 @@
 package dev.missioncontrol.dispatch;
 
-import dev.missioncontrol.log.LogEntry;
-
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
@@ -11,6 +9,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.RedisEventTransport;
+import dev.missioncontrol.log.LogEntry;
 import dev.missioncontrol.redis.RedisLink;
 import dev.missioncontrol.support.RedisFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -39,8 +38,7 @@ class RedisDispatchQueueTest {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     /** One instance's queue, with the dispatches it was handed to hold. */
-    private record Instance(RedisDispatchQueue queue, List<Dispatch> held, RedisLink link) {
-    }
+    private record Instance(RedisDispatchQueue queue, List<Dispatch> held, RedisLink link) {}
 
     private RedisFixture redis;
     // Direct commands go through the newest instance's link (an older one may have been closed by the test).
@@ -65,8 +63,13 @@ class RedisDispatchQueueTest {
         RedisEventTransport events = new RedisEventTransport(link, 1000, 1000, registry);
         // The broker only serialises payloads here: the scripts append events to the stream themselves.
         EventBroker broker = new EventBroker(events, null, JSON);
-        RedisDispatchQueue queue = new RedisDispatchQueue(link, broker, 1000, new QueueSettings(maxPending, Duration.ofHours(24)),
-                () -> 1000, new DispatchMetrics(registry));
+        RedisDispatchQueue queue = new RedisDispatchQueue(
+                link,
+                broker,
+                1000,
+                new QueueSettings(maxPending, Duration.ofHours(24)),
+                () -> 1000,
+                new DispatchMetrics(registry));
         List<Dispatch> held = Collections.synchronizedList(new ArrayList<>());
         queue.start(held::add);
         await().atMost(Duration.ofSeconds(10)).until(link::allConnected);
@@ -79,7 +82,8 @@ class RedisDispatchQueueTest {
 
     private List<String> log() throws Exception {
         List<String> heroes = new ArrayList<>();
-        for (Response stored : redis(Request.cmd(Command.LRANGE).arg("test:log").arg(0).arg(-1))) {
+        for (Response stored :
+                redis(Request.cmd(Command.LRANGE).arg("test:log").arg(0).arg(-1))) {
             LogEntry entry = LogEntry.parse(stored.toString());
             assertTrue(entry.recordedMillis() > 0, "each entry keeps its record time: " + stored);
             heroes.add(entry.hero());
@@ -90,7 +94,8 @@ class RedisDispatchQueueTest {
     /** The data of every {@code dispatch.recorded} event in the event stream. */
     private List<String> recordedEvents() throws Exception {
         List<String> data = new ArrayList<>();
-        for (Response entry : redis(Request.cmd(Command.XRANGE).arg("test:events").arg("-").arg("+"))) {
+        for (Response entry :
+                redis(Request.cmd(Command.XRANGE).arg("test:events").arg("-").arg("+"))) {
             Response fields = entry.get(1);
             if ("dispatch.recorded".equals(fields.get(1).toString())) {
                 data.add(fields.get(3).toString());
@@ -105,9 +110,15 @@ class RedisDispatchQueueTest {
 
     /** Waits until one of the instances holds this many dispatches in all, and returns them with their holder. */
     private static Instance holderOf(int count, Instance... instances) {
-        await().atMost(Duration.ofSeconds(10)).until(
-                () -> java.util.Arrays.stream(instances).mapToInt(i -> i.held().size()).sum() == count);
-        return java.util.Arrays.stream(instances).filter(i -> !i.held().isEmpty()).findFirst().orElseThrow();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> java.util.Arrays.stream(instances)
+                                .mapToInt(i -> i.held().size())
+                                .sum()
+                        == count);
+        return java.util.Arrays.stream(instances)
+                .filter(i -> !i.held().isEmpty())
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test
@@ -132,7 +143,8 @@ class RedisDispatchQueueTest {
         List<String> events = recordedEvents();
         assertEquals(1, events.size(), events.toString());
         assertEquals(dispatch.id(), JSON.readTree(events.get(0)).get("id").asText());
-        assertEquals(0, redis(Request.cmd(Command.XLEN).arg("test:dispatch:queue")).toLong(), "nothing left pending");
+        assertEquals(
+                0, redis(Request.cmd(Command.XLEN).arg("test:dispatch:queue")).toLong(), "nothing left pending");
     }
 
     @Test
@@ -161,15 +173,22 @@ class RedisDispatchQueueTest {
     void anIdempotencyKeyIsOneForEveryInstance() throws Exception {
         Instance a = instance(100);
         Instance b = instance(100);
-        CompletableFuture<Acceptance> onA = a.queue().accept("Gale", "key-1", null).toCompletableFuture();
-        CompletableFuture<Acceptance> onB = b.queue().accept("Gale", "key-1", null).toCompletableFuture();
-        List<Acceptance.Outcome> outcomes = List.of(onA.get(5, TimeUnit.SECONDS).outcome(), onB.get(5, TimeUnit.SECONDS).outcome());
-        assertTrue(outcomes.contains(Acceptance.Outcome.ACCEPTED) && outcomes.contains(Acceptance.Outcome.REPEAT),
+        CompletableFuture<Acceptance> onA =
+                a.queue().accept("Gale", "key-1", null).toCompletableFuture();
+        CompletableFuture<Acceptance> onB =
+                b.queue().accept("Gale", "key-1", null).toCompletableFuture();
+        List<Acceptance.Outcome> outcomes = List.of(
+                onA.get(5, TimeUnit.SECONDS).outcome(),
+                onB.get(5, TimeUnit.SECONDS).outcome());
+        assertTrue(
+                outcomes.contains(Acceptance.Outcome.ACCEPTED) && outcomes.contains(Acceptance.Outcome.REPEAT),
                 outcomes.toString());
         assertEquals(onA.get().dispatch().id(), onB.get().dispatch().id(), "the same answer, the same dispatch");
         assertEquals(Acceptance.Outcome.OTHER_HERO, accept(b, "Storm", "key-1").outcome());
-        assertEquals(1, redis(Request.cmd(Command.XLEN).arg("test:dispatch:queue")).toLong()
-                + log().size(), "one dispatch, pending or recorded");
+        assertEquals(
+                1,
+                redis(Request.cmd(Command.XLEN).arg("test:dispatch:queue")).toLong() + log().size(),
+                "one dispatch, pending or recorded");
     }
 
     @Test

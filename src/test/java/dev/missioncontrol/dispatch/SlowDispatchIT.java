@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link SlowDispatchTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class SlowDispatchIT extends SlowDispatchTest {
-}
+class SlowDispatchIT extends SlowDispatchTest {}

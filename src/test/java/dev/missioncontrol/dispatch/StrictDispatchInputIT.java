@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link StrictDispatchInputTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class StrictDispatchInputIT extends StrictDispatchInputTest {
-}
+class StrictDispatchInputIT extends StrictDispatchInputTest {}

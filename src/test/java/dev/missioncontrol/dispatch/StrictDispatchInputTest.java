@@ -25,8 +25,8 @@ import org.junit.jupiter.api.Test;
 class StrictDispatchInputTest {
 
     /** Words of the implementation that must never reach a client. */
-    private static final Pattern IMPLEMENTATION = Pattern.compile(
-            "java\\.|JsonToken|DispatchRequest|Jackson|fasterxml|Exception|String\\b|Integer|Boolean");
+    private static final Pattern IMPLEMENTATION =
+            Pattern.compile("java\\.|JsonToken|DispatchRequest|Jackson|fasterxml|Exception|String\\b|Integer|Boolean");
 
     // Bodies and queries exactly as written: no re-encoding by the client library.
     private static final RestAssuredConfig RAW = RestAssuredConfig.config()
@@ -44,12 +44,16 @@ class StrictDispatchInputTest {
     }
 
     private static Response form(String rawBody) {
-        return given().config(RAW).contentType("application/x-www-form-urlencoded").body(rawBody)
+        return given().config(RAW)
+                .contentType("application/x-www-form-urlencoded")
+                .body(rawBody)
                 .post("/missions/dispatch");
     }
 
     private static Response json(String body) {
-        return given().config(RAW).contentType(ContentType.JSON).body(body.getBytes(StandardCharsets.UTF_8))
+        return given().config(RAW)
+                .contentType(ContentType.JSON)
+                .body(body.getBytes(StandardCharsets.UTF_8))
                 .post("/missions/dispatch");
     }
 
@@ -59,8 +63,10 @@ class StrictDispatchInputTest {
     private String rawPost(String target) {
         try (java.net.Socket socket = new java.net.Socket(base.getHost(), base.getPort())) {
             socket.setSoTimeout(5000);
-            socket.getOutputStream().write(("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
-                    + "Connection: close\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream()
+                    .write(("POST " + target + " HTTP/1.1\r\nHost: localhost\r\nContent-Length: 0\r\n"
+                                    + "Connection: close\r\n\r\n")
+                            .getBytes(StandardCharsets.US_ASCII));
             return new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         } catch (java.io.IOException e) {
             throw new java.io.UncheckedIOException(e);
@@ -94,17 +100,21 @@ class StrictDispatchInputTest {
         refused(json("{\"hero\":\"Volt\"} trailing"));
         refused(json("{\"hero\":\"Volt\"}{\"hero\":\"Storm\"}"));
         refused(json("{\"hero\":"));
-        assertEquals("hero must be valid Unicode text (it holds a lone surrogate)", refused(json("{\"hero\":\"\\ud800\"}")));
+        assertEquals(
+                "hero must be valid Unicode text (it holds a lone surrogate)", refused(json("{\"hero\":\"\\ud800\"}")));
         refused(json("{\"hero\":\"Vo\\udc00lt\"}"));
     }
 
     @Test
     void blankOrInvisibleNamesAreRefused() {
         for (String blank : List.of("\u00a0", "\u3000", "\u2007\u202f", " \u00a0 ")) {
-            assertEquals("hero is required", refused(json("{\"hero\":\"" + blank + "\"}")), "U+" + (int) blank.charAt(0));
+            assertEquals(
+                    "hero is required", refused(json("{\"hero\":\"" + blank + "\"}")), "U+" + (int) blank.charAt(0));
         }
         for (String invisible : List.of("Volt\u202e", "Vo\u200blt", "\u2066Volt\u2069", "\ufeffVolt", "Vo\u200dlt")) {
-            assertEquals("hero must not contain invisible format characters", refused(json("{\"hero\":\"" + invisible + "\"}")));
+            assertEquals(
+                    "hero must not contain invisible format characters",
+                    refused(json("{\"hero\":\"" + invisible + "\"}")));
         }
     }
 
@@ -115,7 +125,8 @@ class StrictDispatchInputTest {
         refused(json("{\"hero\":42}"));
         refused(json("{\"hero\":\"Volt\u202e\"}"));
         given().post("/missions/dispatch?hero=Strict-Sentinel").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/missions/log").asString().contains("Strict-Sentinel"));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> given().get("/missions/log").asString().contains("Strict-Sentinel"));
         String log = given().get("/missions/log").asString();
         for (String hero : List.of("\"Twice\"", "\"42\"", "\uFFFD")) {
             assertFalse(log.contains(hero), hero + " in " + log);
@@ -124,10 +135,14 @@ class StrictDispatchInputTest {
 
     @Test
     void validTextInEveryFormIsAccepted() {
-        query("hero=Gr%C3%BC%C3%9Fe+%F0%9F%A6%B8").then().statusCode(202).body("dispatched",
-                org.hamcrest.Matchers.equalTo("Grüße 🦸"));
+        query("hero=Gr%C3%BC%C3%9Fe+%F0%9F%A6%B8")
+                .then()
+                .statusCode(202)
+                .body("dispatched", org.hamcrest.Matchers.equalTo("Grüße 🦸"));
         form("hero=Caf%C3%A9").then().statusCode(202).body("dispatched", org.hamcrest.Matchers.equalTo("Café"));
-        json("{\"hero\":\"\\ud83e\\uddb8 Hero\"}").then().statusCode(202)
+        json("{\"hero\":\"\\ud83e\\uddb8 Hero\"}")
+                .then()
+                .statusCode(202)
                 .body("dispatched", org.hamcrest.Matchers.equalTo("🦸 Hero"));
     }
 }

@@ -40,7 +40,8 @@ class AsyncApiDocumentTest {
 
     @Test
     void theServiceServesTheDocument() throws Exception {
-        String served = given().get("/asyncapi.yaml").then().statusCode(200).extract().asString();
+        String served =
+                given().get("/asyncapi.yaml").then().statusCode(200).extract().asString();
         assertEquals(Files.readString(DOCUMENT), served);
         assertTrue(served.contains("  license:\n    name: Apache-2.0\n"), "the licence is the project's (LICENSE)");
     }
@@ -59,10 +60,15 @@ class AsyncApiDocumentTest {
     @Test
     void theOfficialParserFindsNoError() throws Exception {
         Tools.require("node", ".ci/run installs it (Debian: nodejs)");
-        Tools.require(Files.isDirectory(PARSER.resolve("@asyncapi/parser")) ? Optional.empty()
-                : Optional.of("@asyncapi/parser is not installed in " + PARSER + "; .ci/run installs it with npm"));
-        Process node = new ProcessBuilder("node", "src/test/asyncapi/validate.mjs", PARSER.toString(),
-                DOCUMENT.toString()).redirectErrorStream(true).start();
+        Tools.require(
+                Files.isDirectory(PARSER.resolve("@asyncapi/parser"))
+                        ? Optional.empty()
+                        : Optional.of(
+                                "@asyncapi/parser is not installed in " + PARSER + "; .ci/run installs it with npm"));
+        Process node = new ProcessBuilder(
+                        "node", "src/test/asyncapi/validate.mjs", PARSER.toString(), DOCUMENT.toString())
+                .redirectErrorStream(true)
+                .start();
         assertTrue(node.waitFor(60, TimeUnit.SECONDS), "the parser finished");
         String output = new String(node.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         assertEquals(0, node.exitValue(), output);

@@ -35,8 +35,13 @@ class ConfigurationDocsTest {
             "@ConfigProperty\\(name = \"(mission-control\\.[^\"]+)\"(?:, defaultValue = \"([^\"]*)\")?");
     private static final Path APPLICATION_PROPERTIES = Path.of("src/main/resources/application.properties");
     /** Variables that .ci/run and docker/compose.yaml read, not the service: they are no settings. */
-    private static final Set<String> SCRIPT_VARIABLES = Set.of("MISSION_CONTROL_NATIVE", "MISSION_CONTROL_NATIVE_JDK",
-            "MISSION_CONTROL_NATIVE_XMX", "MISSION_CONTROL_DOCKERFILE", "MISSION_CONTROL_IMAGE_TAG");
+    private static final Set<String> SCRIPT_VARIABLES = Set.of(
+            "MISSION_CONTROL_NATIVE",
+            "MISSION_CONTROL_NATIVE_JDK",
+            "MISSION_CONTROL_NATIVE_XMX",
+            "MISSION_CONTROL_DOCKERFILE",
+            "MISSION_CONTROL_IMAGE_TAG");
+
     private static final Pattern SINGLE_VALUE = Pattern.compile("^`([^`]*)`$");
 
     /** Defaults of the properties injected with {@code @ConfigProperty}, which no config source holds. */
@@ -60,9 +65,11 @@ class ConfigurationDocsTest {
             }
             Matcher mapping = MAPPING.matcher(text);
             if (mapping.find()) {
-                String className = SOURCES.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
+                String className =
+                        SOURCES.relativize(source).toString().replace('/', '.').replaceAll("\\.java$", "");
                 String prefix = mapping.group(1);
-                for (String name : ConfigMappings.getProperties(ConfigMappings.ConfigClass.configClass(Class.forName(className), prefix))
+                for (String name : ConfigMappings.getProperties(
+                                ConfigMappings.ConfigClass.configClass(Class.forName(className), prefix))
                         .keySet()) {
                     // A list property is named with [*] for its elements; the docs name the property itself.
                     String property = name.replace("[*]", "");
@@ -100,8 +107,11 @@ class ConfigurationDocsTest {
             Matcher single = SINGLE_VALUE.matcher(property.getValue());
             // What the packaged service runs with: the shipped file, else the code's or Quarkus's default (the test
             // profile's own values, such as a random port, are not what a user gets).
-            String actual = shipped.getProperty(property.getKey(), INJECTED_DEFAULTS.getOrDefault(property.getKey(),
-                    config.getConfigValue(property.getKey()).getRawValue()));
+            String actual = shipped.getProperty(
+                    property.getKey(),
+                    INJECTED_DEFAULTS.getOrDefault(
+                            property.getKey(),
+                            config.getConfigValue(property.getKey()).getRawValue()));
             if (single.matches()) {
                 if (!single.group(1).equals(actual)) {
                     wrong.add(property.getKey() + ": documented " + single.group(1) + ", in force " + actual);
@@ -132,11 +142,13 @@ class ConfigurationDocsTest {
                     }
                 }
             } else if (block.language().equals("sh") || block.language().equals("console")) {
-                Matcher setting = Pattern.compile("(?:^|\\s)(?:-D(mission-control\\.[a-z0-9.-]+)=|((?:MISSION_CONTROL|QUARKUS)_[A-Z0-9_]+)=)")
+                Matcher setting = Pattern.compile(
+                                "(?:^|\\s)(?:-D(mission-control\\.[a-z0-9.-]+)=|((?:MISSION_CONTROL|QUARKUS)_[A-Z0-9_]+)=)")
                         .matcher(String.join("\n", block.lines()));
                 while (setting.find()) {
                     checked++;
-                    boolean known = setting.group(1) != null ? documented.contains(setting.group(1))
+                    boolean known = setting.group(1) != null
+                            ? documented.contains(setting.group(1))
                             : envNames.contains(setting.group(2)) || SCRIPT_VARIABLES.contains(setting.group(2));
                     if (!known) {
                         unknown.add(block.where() + ": " + setting.group());

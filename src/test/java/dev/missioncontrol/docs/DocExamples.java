@@ -35,8 +35,7 @@ final class DocExamples {
         }
     }
 
-    private DocExamples() {
-    }
+    private DocExamples() {}
 
     /** @return README.md and every page under docs/, in order */
     static List<Path> files() throws IOException {
@@ -57,9 +56,13 @@ final class DocExamples {
                 String line = lines.get(i);
                 if (line.startsWith(SERVICE)) {
                     Map<String, String> settings = new LinkedHashMap<>();
-                    for (String setting : line.substring(SERVICE.length(), line.lastIndexOf("-->")).trim().split("\\s+")) {
+                    for (String setting : line.substring(SERVICE.length(), line.lastIndexOf("-->"))
+                            .trim()
+                            .split("\\s+")) {
                         if (!setting.isEmpty()) {
-                            settings.put(setting.substring(0, setting.indexOf('=')), setting.substring(setting.indexOf('=') + 1));
+                            settings.put(
+                                    setting.substring(0, setting.indexOf('=')),
+                                    setting.substring(setting.indexOf('=') + 1));
                         }
                     }
                     service = Map.copyOf(settings);

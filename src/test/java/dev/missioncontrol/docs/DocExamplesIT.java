@@ -64,8 +64,10 @@ class DocExamplesIT {
             }
             String key = block.file() + " " + block.service();
             if (!services.containsKey(key)) {
-                services.put(key, ServiceProcess.start("docs-" + block.file().getFileName() + "-" + services.size(),
-                        block.service()));
+                services.put(
+                        key,
+                        ServiceProcess.start(
+                                "docs-" + block.file().getFileName() + "-" + services.size(), block.service()));
             }
             ServiceProcess service = services.get(key);
             List<String> lines = block.lines();
@@ -99,7 +101,8 @@ class DocExamplesIT {
         boolean stream = args.contains("-N");
         String[] last = {""};
         try {
-            await().atMost(PATIENCE).pollInterval(Duration.ofMillis(100))
+            await().atMost(PATIENCE)
+                    .pollInterval(Duration.ofMillis(100))
                     .until(() -> matches(expected, last[0] = run(args, expected, stream), stream));
         } catch (ConditionTimeoutException e) {
             assertEquals(mask(expected), mask(last[0]), where);
@@ -109,7 +112,9 @@ class DocExamplesIT {
 
     private String run(List<String> args, String expected, boolean stream) throws Exception {
         long deadline = System.nanoTime() + PATIENCE.toNanos();
-        Process curl = new ProcessBuilder(args).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Process curl = new ProcessBuilder(args)
+                .redirectError(ProcessBuilder.Redirect.DISCARD)
+                .start();
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         InputStream in = curl.getInputStream();
         byte[] buffer = new byte[8192];
@@ -143,26 +148,29 @@ class DocExamplesIT {
                 case "-c" -> uri = URI.create(args.get(++i));
                 case "-H" -> {
                     String header = args.get(++i);
-                    builder.header(header.substring(0, header.indexOf(':')).trim(), header.substring(header.indexOf(':') + 1).trim());
+                    builder.header(
+                            header.substring(0, header.indexOf(':')).trim(),
+                            header.substring(header.indexOf(':') + 1).trim());
                 }
                 default -> fail(where + ": wscat option not understood here: " + args.get(i));
             }
         }
         BlockingQueue<String> received = new LinkedBlockingQueue<>();
         WebSocket socket = builder.buildAsync(uri, new WebSocket.Listener() {
-            private final StringBuilder text = new StringBuilder();
+                    private final StringBuilder text = new StringBuilder();
 
-            @Override
-            public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
-                text.append(data);
-                if (last) {
-                    received.add(text.toString());
-                    text.setLength(0);
-                }
-                webSocket.request(1);
-                return null;
-            }
-        }).get(10, TimeUnit.SECONDS);
+                    @Override
+                    public CompletionStage<?> onText(WebSocket webSocket, CharSequence data, boolean last) {
+                        text.append(data);
+                        if (last) {
+                            received.add(text.toString());
+                            text.setLength(0);
+                        }
+                        webSocket.request(1);
+                        return null;
+                    }
+                })
+                .get(10, TimeUnit.SECONDS);
         try {
             for (String line : session) {
                 if (line.equals("Connected (press CTRL+C to quit)")) {
@@ -171,7 +179,8 @@ class DocExamplesIT {
                     socket.sendText(line.substring(2), true).get(10, TimeUnit.SECONDS);
                 } else if (line.startsWith("< ")) {
                     String message = received.poll(PATIENCE.toMillis(), TimeUnit.MILLISECONDS);
-                    assertEquals(mask(line.substring(2)), message == null ? "(nothing received)" : mask(message), where);
+                    assertEquals(
+                            mask(line.substring(2)), message == null ? "(nothing received)" : mask(message), where);
                 } else {
                     fail(where + ": a wscat line is '> ' sent, '< ' received or the Connected line: " + line);
                 }

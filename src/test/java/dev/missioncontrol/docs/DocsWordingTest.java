@@ -19,8 +19,17 @@ import org.junit.jupiter.api.Test;
 class DocsWordingTest {
 
     /** Process words, each matched as a whole word, case-insensitively. */
-    private static final List<String> PROCESS_WORDS = List.of("seed", "seeds", "design card", "this machine",
-            "these machines", "the aim", "aims", "lab notebook", "contract.md", "../shared");
+    private static final List<String> PROCESS_WORDS = List.of(
+            "seed",
+            "seeds",
+            "design card",
+            "this machine",
+            "these machines",
+            "the aim",
+            "aims",
+            "lab notebook",
+            "contract.md",
+            "../shared");
 
     private static final Pattern LINK = Pattern.compile("\\]\\(([^)#\\s]+)(#[^)]*)?\\)");
 
@@ -30,7 +39,8 @@ class DocsWordingTest {
         for (Path file : DocExamples.files()) {
             String text = Files.readString(file).toLowerCase(Locale.ROOT);
             for (String word : PROCESS_WORDS) {
-                Matcher matcher = Pattern.compile("(?<![\\w./])" + Pattern.quote(word) + "(?![\\w])").matcher(text);
+                Matcher matcher = Pattern.compile("(?<![\\w./])" + Pattern.quote(word) + "(?![\\w])")
+                        .matcher(text);
                 if (matcher.find()) {
                     found.add(file + ": \"" + word + "\"");
                 }
@@ -46,8 +56,11 @@ class DocsWordingTest {
             Matcher link = LINK.matcher(Files.readString(file));
             while (link.find()) {
                 String target = link.group(1);
-                if (!target.contains("://") && !Files.exists(file.getParent() == null ? Path.of(target)
-                        : file.getParent().resolve(target))) {
+                if (!target.contains("://")
+                        && !Files.exists(
+                                file.getParent() == null
+                                        ? Path.of(target)
+                                        : file.getParent().resolve(target))) {
                     broken.add(file + " -> " + target);
                 }
             }

@@ -30,8 +30,12 @@ class OpenApiDocumentTest {
             "get /missions/feed", List.of("200", "401"));
 
     private static JsonNode document() throws Exception {
-        return new ObjectMapper().readTree(given().get("/q/openapi?format=json").then().statusCode(200)
-                .extract().asString());
+        return new ObjectMapper()
+                .readTree(given().get("/q/openapi?format=json")
+                        .then()
+                        .statusCode(200)
+                        .extract()
+                        .asString());
     }
 
     /** Follows a {@code $ref} to a response in the components. */
@@ -55,7 +59,9 @@ class OpenApiDocumentTest {
             assertTrue(!described.isMissingNode(), operation.getKey() + " is not described");
             List<String> statuses = new ArrayList<>();
             described.path("responses").fieldNames().forEachRemaining(statuses::add);
-            assertEquals(operation.getValue().stream().sorted().toList(), statuses.stream().sorted().toList(),
+            assertEquals(
+                    operation.getValue().stream().sorted().toList(),
+                    statuses.stream().sorted().toList(),
                     operation.getKey());
         }
     }
@@ -64,20 +70,25 @@ class OpenApiDocumentTest {
     void everyErrorIsProblemJson() throws Exception {
         JsonNode document = document();
         assertTrue(document.at("/components/schemas/Problem/properties/detail").isObject(), "the Problem schema");
-        for (Iterator<Map.Entry<String, JsonNode>> paths = document.path("paths").fields(); paths.hasNext(); ) {
+        for (Iterator<Map.Entry<String, JsonNode>> paths =
+                        document.path("paths").fields();
+                paths.hasNext(); ) {
             Map.Entry<String, JsonNode> path = paths.next();
             if (!path.getKey().startsWith("/missions")) {
                 continue;
             }
             for (Iterator<Map.Entry<String, JsonNode>> methods = path.getValue().fields(); methods.hasNext(); ) {
                 Map.Entry<String, JsonNode> method = methods.next();
-                for (Iterator<Map.Entry<String, JsonNode>> responses = method.getValue().path("responses").fields();
+                for (Iterator<Map.Entry<String, JsonNode>> responses =
+                                method.getValue().path("responses").fields();
                         responses.hasNext(); ) {
                     Map.Entry<String, JsonNode> response = responses.next();
                     if (response.getKey().compareTo("400") >= 0) {
                         JsonNode schema = resolve(document, response.getValue())
                                 .at("/content/application~1problem+json/schema/$ref");
-                        assertEquals("#/components/schemas/Problem", schema.asText(),
+                        assertEquals(
+                                "#/components/schemas/Problem",
+                                schema.asText(),
                                 method.getKey() + " " + path.getKey() + " " + response.getKey());
                     }
                 }
@@ -89,14 +100,18 @@ class OpenApiDocumentTest {
     void theDispatchAnswerAndItsLocationAreDescribed() throws Exception {
         JsonNode accepted = document().at("/paths/~1missions~1dispatch/post/responses/202");
         assertTrue(accepted.at("/headers/Location").isObject(), accepted.toString());
-        assertEquals("#/components/schemas/Dispatched", accepted.at("/content/application~1json/schema/$ref").asText());
+        assertEquals(
+                "#/components/schemas/Dispatched",
+                accepted.at("/content/application~1json/schema/$ref").asText());
     }
 
     @Test
     void theLicenceIsTheProjectsOwn() throws Exception {
         JsonNode license = document().at("/info/license");
         assertEquals("Apache-2.0", license.path("name").asText(), license.toString());
-        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("LICENSE")).contains("Apache License"));
-        assertTrue(java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml")).contains("<name>Apache-2.0</name>"));
+        assertTrue(
+                java.nio.file.Files.readString(java.nio.file.Path.of("LICENSE")).contains("Apache License"));
+        assertTrue(
+                java.nio.file.Files.readString(java.nio.file.Path.of("pom.xml")).contains("<name>Apache-2.0</name>"));
     }
 }

@@ -14,23 +14,31 @@ class EventPayloadTest {
 
     @Test
     void eachTypeSerialisesItsFieldsInOrder() throws Exception {
-        assertEquals("{\"hero\":\"Volt\",\"id\":\"d-1\",\"ts\":\"t\"}",
+        assertEquals(
+                "{\"hero\":\"Volt\",\"id\":\"d-1\",\"ts\":\"t\"}",
                 mapper.writeValueAsString(new EventPayload.DispatchAccepted("Volt", "d-1", "t")));
-        assertEquals("{\"hero\":\"Volt\",\"id\":\"d-1\",\"waitedMs\":12,\"ts\":\"t\"}",
+        assertEquals(
+                "{\"hero\":\"Volt\",\"id\":\"d-1\",\"waitedMs\":12,\"ts\":\"t\"}",
                 mapper.writeValueAsString(new EventPayload.DispatchRecorded("Volt", "d-1", 12, "t")));
-        assertEquals("{\"room\":\"hq\",\"members\":2,\"connection\":\"c1\",\"ts\":\"t\"}",
+        assertEquals(
+                "{\"room\":\"hq\",\"members\":2,\"connection\":\"c1\",\"ts\":\"t\"}",
                 mapper.writeValueAsString(new EventPayload.CommsJoined("hq", 2, "c1", "t")));
-        assertEquals("{\"room\":\"hq\",\"members\":1,\"connection\":\"c1\",\"ts\":\"t\"}",
+        assertEquals(
+                "{\"room\":\"hq\",\"members\":1,\"connection\":\"c1\",\"ts\":\"t\"}",
                 mapper.writeValueAsString(new EventPayload.CommsLeft("hq", 1, "c1", "t")));
-        assertEquals("{\"room\":\"hq\",\"text\":\"hi\",\"ts\":\"t\"}",
+        assertEquals(
+                "{\"room\":\"hq\",\"text\":\"hi\",\"ts\":\"t\"}",
                 mapper.writeValueAsString(new EventPayload.CommsChat("hq", "hi", "t")));
     }
 
     @Test
     void typesAreListedOnceEach() {
-        List<String> types = List.of(EventPayload.DispatchAccepted.of("a", "d-1").type(),
-                EventPayload.DispatchRecorded.of("a", "d-1", 0).type(), EventPayload.CommsJoined.of("hq", 1, "c").type(),
-                EventPayload.CommsLeft.of("hq", 0, "c").type(), EventPayload.CommsChat.of("hq", "x").type());
+        List<String> types = List.of(
+                EventPayload.DispatchAccepted.of("a", "d-1").type(),
+                EventPayload.DispatchRecorded.of("a", "d-1", 0).type(),
+                EventPayload.CommsJoined.of("hq", 1, "c").type(),
+                EventPayload.CommsLeft.of("hq", 0, "c").type(),
+                EventPayload.CommsChat.of("hq", "x").type());
         assertEquals(types, EventPayload.TYPES);
     }
 

@@ -42,7 +42,8 @@ class EventStreamAccessLogTest {
                     "quarkus.http.access-log.enabled", "true",
                     "quarkus.http.access-log.pattern", "combined",
                     "quarkus.http.access-log.log-to-file", "true",
-                    "quarkus.http.access-log.log-directory", DIRECTORY.toAbsolutePath().toString(),
+                    "quarkus.http.access-log.log-directory",
+                            DIRECTORY.toAbsolutePath().toString(),
                     "quarkus.http.access-log.base-file-name", "stream-access.");
         }
     }
@@ -53,12 +54,14 @@ class EventStreamAccessLogTest {
     @Test
     void theStreamsLineNamesItsClient() {
         String agent = "stream-watcher/" + System.nanoTime();
-        try (SseClient client = open(base, "?type=nothing", Map.of("User-Agent", agent, "Referer", "http://ops.example/"))) {
+        try (SseClient client =
+                open(base, "?type=nothing", Map.of("User-Agent", agent, "Referer", "http://ops.example/"))) {
             // open() has read the connected event, so the stream is subscribed; closing it ends the request
         }
         await().atMost(Duration.ofSeconds(10)).until(() -> line(agent).isPresent());
         String line = line(agent).orElseThrow();
-        assertTrue(line.contains("GET /missions/events?type=nothing") && line.contains("\"http://ops.example/\""), line);
+        assertTrue(
+                line.contains("GET /missions/events?type=nothing") && line.contains("\"http://ops.example/\""), line);
     }
 
     private static Optional<String> line(String agent) {
@@ -67,12 +70,14 @@ class EventStreamAccessLogTest {
         }
         try (Stream<Path> files = Files.list(DIRECTORY)) {
             return files.flatMap(file -> {
-                try {
-                    return Files.readAllLines(file).stream();
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            }).filter(line -> line.contains(agent)).findFirst();
+                        try {
+                            return Files.readAllLines(file).stream();
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    })
+                    .filter(line -> line.contains(agent))
+                    .findFirst();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

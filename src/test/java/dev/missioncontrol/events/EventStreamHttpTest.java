@@ -105,7 +105,10 @@ class EventStreamHttpTest {
                 }
             }
         }
-        given().header("Last-Event-ID", "yesterday").get("/missions/events").then().statusCode(400)
+        given().header("Last-Event-ID", "yesterday")
+                .get("/missions/events")
+                .then()
+                .statusCode(400)
                 .contentType("application/problem+json");
         given().get("/missions/events?lastEventId=-4").then().statusCode(400);
     }

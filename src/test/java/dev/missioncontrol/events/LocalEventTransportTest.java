@@ -1,10 +1,10 @@
 package dev.missioncontrol.events;
 
-import dev.missioncontrol.fanout.OverflowPolicy;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.missioncontrol.fanout.OverflowPolicy;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -13,8 +13,8 @@ import org.junit.jupiter.api.Test;
 /** Numbering and retention of the in-process transport, across a restart too. */
 class LocalEventTransportTest {
 
-    private static final EventsConfig CONFIG = new SubscriberHubTest.Settings(Duration.ofSeconds(15),
-            Duration.ofMinutes(30), 5, 256, OverflowPolicy.DROP_OLDEST, 100);
+    private static final EventsConfig CONFIG = new SubscriberHubTest.Settings(
+            Duration.ofSeconds(15), Duration.ofMinutes(30), 5, 256, OverflowPolicy.DROP_OLDEST, 100);
 
     private static long nowMicros() {
         Instant now = Instant.now();

@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.missioncontrol.redis.RedisLink;
 import dev.missioncontrol.support.RedisFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import io.vertx.redis.client.Command;
+import io.vertx.redis.client.Request;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -15,8 +17,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
-import io.vertx.redis.client.Command;
-import io.vertx.redis.client.Request;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,7 +70,10 @@ class RedisEventTransportTest {
 
     /** Sends one command on a link of the test's own, as an operator's redis-cli would. */
     private void command(Request request) throws Exception {
-        redis.link(new SimpleMeterRegistry()).send(request).toCompletionStage().toCompletableFuture()
+        redis.link(new SimpleMeterRegistry())
+                .send(request)
+                .toCompletionStage()
+                .toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
     }
 
@@ -93,8 +96,8 @@ class RedisEventTransportTest {
     @Test
     void aFailedFillAtStartIsTriedAgain() throws Exception {
         command(Request.cmd(Command.SET).arg("test:events").arg("not a stream"));
-        RedisEventTransport transport = new RedisEventTransport(redis.link(new SimpleMeterRegistry()), 1000, 1000,
-                new SimpleMeterRegistry());
+        RedisEventTransport transport =
+                new RedisEventTransport(redis.link(new SimpleMeterRegistry()), 1000, 1000, new SimpleMeterRegistry());
         List<Event> received = Collections.synchronizedList(new ArrayList<>());
         transport.deliverTo(received::add);
         transport.start();
@@ -131,7 +134,8 @@ class RedisEventTransportTest {
         for (Thread publisher : publishers) {
             publisher.join();
         }
-        await().atMost(Duration.ofSeconds(20)).until(() -> a.received().size() == 1000 && b.received().size() == 1000);
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> a.received().size() == 1000 && b.received().size() == 1000);
         List<Long> ids = a.ids();
         for (int i = 1; i < ids.size(); i++) {
             assertEquals(ids.get(i - 1) + 1, ids.get(i), "ids are consecutive across instances");
@@ -139,7 +143,8 @@ class RedisEventTransportTest {
         assertEquals(ids, b.ids(), "both instances deliver the same ids in the same order");
         synchronized (a.received()) {
             for (int i = 0; i < 1000; i++) {
-                assertEquals(new String(a.received().get(i).json(), StandardCharsets.UTF_8),
+                assertEquals(
+                        new String(a.received().get(i).json(), StandardCharsets.UTF_8),
                         new String(b.received().get(i).json(), StandardCharsets.UTF_8));
             }
         }
@@ -177,8 +182,13 @@ class RedisEventTransportTest {
         assertEquals(last - 9, tail.events().get(0).id());
         assertEquals("{\"text\":\"e149\"}", new String(tail.events().get(9).json(), StandardCharsets.UTF_8));
         assertTrue(b.transport().replaySince(last - 140).reset(), "older than what is retained: reset");
-        assertEquals(a.transport().replaySince(last - 50).events().stream().map(Event::id).toList(),
-                b.transport().replaySince(last - 50).events().stream().map(Event::id).toList(),
+        assertEquals(
+                a.transport().replaySince(last - 50).events().stream()
+                        .map(Event::id)
+                        .toList(),
+                b.transport().replaySince(last - 50).events().stream()
+                        .map(Event::id)
+                        .toList(),
                 "either instance replays the same events");
     }
 
@@ -194,14 +204,16 @@ class RedisEventTransportTest {
             publish(a, "away" + i);
         }
         redis.redis().restart();
-        await().atMost(Duration.ofSeconds(15)).until(() -> a.transport().isDelivering() && a.received().size() == 21);
+        await().atMost(Duration.ofSeconds(15))
+                .until(() -> a.transport().isDelivering() && a.received().size() == 21);
         List<Long> ids = a.ids();
         for (int i = 1; i < ids.size(); i++) {
             assertEquals(ids.get(i - 1) + 1, ids.get(i), "no gap across the outage");
         }
         synchronized (a.received()) {
             for (int i = 0; i < 20; i++) {
-                assertEquals("{\"text\":\"away" + i + "\"}",
+                assertEquals(
+                        "{\"text\":\"away" + i + "\"}",
                         new String(a.received().get(i + 1).json(), StandardCharsets.UTF_8));
             }
         }
@@ -221,7 +233,9 @@ class RedisEventTransportTest {
         redis.redis().restart();
         await().atMost(Duration.ofSeconds(15)).until(() -> a.received().size() == 5 && losses.get() == 1);
         synchronized (a.received()) {
-            assertEquals("{\"text\":\"away0\"}", new String(a.received().get(0).json(), StandardCharsets.UTF_8),
+            assertEquals(
+                    "{\"text\":\"away0\"}",
+                    new String(a.received().get(0).json(), StandardCharsets.UTF_8),
                     "the queued ones go out, oldest first; the ones past the bound are the ones dropped");
         }
     }

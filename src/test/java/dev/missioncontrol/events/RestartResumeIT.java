@@ -35,7 +35,8 @@ class RestartResumeIT {
         }
         try (ServiceProcess second = ServiceProcess.start("restart-resume-2", Map.of(), port)) {
             assertEquals(202, second.post("/missions/dispatch?hero=After").statusCode());
-            try (SseClient client = EventStreams.open(second.uri("/"), QUERY, Map.of("Last-Event-ID", Long.toString(seen)))) {
+            try (SseClient client =
+                    EventStreams.open(second.uri("/"), QUERY, Map.of("Last-Event-ID", Long.toString(seen)))) {
                 SseClient.Frame reset = client.nextEvent();
                 assertEquals("reset", reset.event(), "the old id is not this run's: the client must refetch");
                 long oldest = EventStreams.json(reset).get("oldest").asLong();

@@ -46,10 +46,12 @@ class SlowSubscriberTest {
             stalled.setReceiveBufferSize(4096);
             stalled.connect(new InetSocketAddress(base.getHost(), base.getPort()));
             OutputStream out = stalled.getOutputStream();
-            out.write("GET /missions/events?type=comms.chat HTTP/1.1\r\nHost: localhost\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            out.write("GET /missions/events?type=comms.chat HTTP/1.1\r\nHost: localhost\r\n\r\n"
+                    .getBytes(StandardCharsets.US_ASCII));
             out.flush();
             try (SseClient reader = EventStreams.open(base, "?type=comms.chat")) {
-                await().atMost(Duration.ofSeconds(5)).until(() -> Metrics.value("mission_control_events_subscribers") >= 2);
+                await().atMost(Duration.ofSeconds(5))
+                        .until(() -> Metrics.value("mission_control_events_subscribers") >= 2);
                 double droppedBefore = Metrics.value("mission_control_events_dropped_total");
                 String big = "x".repeat(8192);
                 // The reader takes each event before the next is published, so only the stalled subscriber's queue
@@ -64,7 +66,8 @@ class SlowSubscriberTest {
                 }
                 assertEquals(published, received, "the reading subscriber got every event in order");
                 // The stalled subscriber may sit on another event loop, whose drain can finish after the reader's.
-                await().atMost(Duration.ofSeconds(5)).alias("the stalled subscriber lost its oldest events instead")
+                await().atMost(Duration.ofSeconds(5))
+                        .alias("the stalled subscriber lost its oldest events instead")
                         .until(() -> Metrics.value("mission_control_events_dropped_total") > droppedBefore);
             }
         }

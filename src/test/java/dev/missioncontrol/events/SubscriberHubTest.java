@@ -1,7 +1,5 @@
 package dev.missioncontrol.events;
 
-import dev.missioncontrol.fanout.FanOutShard;
-import dev.missioncontrol.fanout.OverflowPolicy;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -10,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.missioncontrol.fanout.FanOutShard;
+import dev.missioncontrol.fanout.OverflowPolicy;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
@@ -30,9 +30,14 @@ import org.junit.jupiter.api.Test;
 /** The broker alone (transport and hub, no HTTP): fan-out, backpressure policies, replay, concurrency. */
 public class SubscriberHubTest {
 
-    public record Settings(Duration heartbeat, Duration maxLifetime, int replay, int subscriberQueue,
-            OverflowPolicy overflow, int maxSubscribers) implements EventsConfig {
-    }
+    public record Settings(
+            Duration heartbeat,
+            Duration maxLifetime,
+            int replay,
+            int subscriberQueue,
+            OverflowPolicy overflow,
+            int maxSubscribers)
+            implements EventsConfig {}
 
     private Vertx vertx;
     private LocalEventTransport transport;
@@ -103,12 +108,14 @@ public class SubscriberHubTest {
         publish("one");
         publish("two");
         publish("three");
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.ids().size() == 3 && b.sink.ids().size() == 3);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.sink.ids().size() == 3 && b.sink.ids().size() == 3);
         assertEquals(List.of(1L, 2L, 3L), a.sink.ids());
         assertEquals(List.of(1L, 2L, 3L), b.sink.ids());
         assertTrue(a.sink.text().contains("id: 2\nevent: two\ndata: {\"n\":\"two\"}\n\n"), a.sink.text());
         assertEquals(2, hub.size());
-        assertEquals(3.0, registry.get("mission_control.events.published").counter().count());
+        assertEquals(
+                3.0, registry.get("mission_control.events.published").counter().count());
     }
 
     @Test
@@ -116,10 +123,12 @@ public class SubscriberHubTest {
         Subscription a = subscribe();
         Subscription b = subscribe();
         publish("one");
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.ids().size() == 1 && b.sink.ids().size() == 1);
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.sink.ids().size() == 1 && b.sink.ids().size() == 1);
         hub.resetAll();
-        await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.text().endsWith("event: reset\ndata: {\"oldest\":2}\n\n")
-                && b.sink.text().endsWith("event: reset\ndata: {\"oldest\":2}\n\n"));
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> a.sink.text().endsWith("event: reset\ndata: {\"oldest\":2}\n\n")
+                        && b.sink.text().endsWith("event: reset\ndata: {\"oldest\":2}\n\n"));
     }
 
     @Test
@@ -141,7 +150,7 @@ public class SubscriberHubTest {
         Subscription all = subscribe();
         publish("end.marker");
         await().atMost(Duration.ofSeconds(5)).until(() -> all.sink.ids().equals(List.of(5L)));
-        only.onLoop(() -> { });
+        only.onLoop(() -> {});
         assertEquals(List.of(1L, 4L), only.sink.ids());
     }
 
@@ -149,7 +158,8 @@ public class SubscriberHubTest {
     void subscribersOnOneEventLoopAskingForTheSameTypesShareOneFilter() {
         Context context = vertx.getOrCreateContext();
         List<Subscriber> subscribers = new java.util.ArrayList<>();
-        for (List<String> types : List.of(List.of("dispatch", "comms"), List.of("dispatch", "comms"), List.of("comms"))) {
+        for (List<String> types :
+                List.of(List.of("dispatch", "comms"), List.of("dispatch", "comms"), List.of("comms"))) {
             assertTrue(hub.admit());
             CompletableFuture<Subscriber> subscribed = new CompletableFuture<>();
             context.runOnContext(v -> subscribed.complete(
@@ -173,7 +183,7 @@ public class SubscriberHubTest {
         assertEquals(1, hub.size(), "removing twice releases once");
         publish("after");
         await().atMost(Duration.ofSeconds(5)).until(() -> stays.sink.ids().size() == 2);
-        gone.onLoop(() -> { });
+        gone.onLoop(() -> {});
         assertEquals(List.of(1L), gone.sink.ids());
     }
 
@@ -185,7 +195,7 @@ public class SubscriberHubTest {
             publish(type);
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == before + count);
-        slow.onLoop(() -> { });
+        slow.onLoop(() -> {});
     }
 
     /** Lets {@code slow}'s socket drain. */
@@ -208,14 +218,20 @@ public class SubscriberHubTest {
         // Later losses are told again, once each.
         publishWhileFull(slow, fast, 6, "again");
         drained(slow);
-        assertTrue(slow.sink.text().endsWith("event: reset\ndata: {\"lost\":2}\n\n" + framesOf(10, 13, "again")),
+        assertTrue(
+                slow.sink.text().endsWith("event: reset\ndata: {\"lost\":2}\n\n" + framesOf(10, 13, "again")),
                 slow.sink.text());
     }
 
     private static String framesOf(long from, long to, String type) {
         StringBuilder frames = new StringBuilder();
         for (long id = from; id <= to; id++) {
-            frames.append("id: ").append(id).append("\nevent: ").append(type).append("\ndata: {\"n\":\"").append(type)
+            frames.append("id: ")
+                    .append(id)
+                    .append("\nevent: ")
+                    .append(type)
+                    .append("\ndata: {\"n\":\"")
+                    .append(type)
                     .append("\"}\n\n");
         }
         return frames.toString();
@@ -229,7 +245,8 @@ public class SubscriberHubTest {
         publishWhileFull(slow, fast, 7, "burst");
         assertEquals(List.of(), slow.sink.ids());
         assertEquals(4, slow.subscriber.queued());
-        assertEquals(3.0, registry.get("mission_control.events.dropped").counter().count());
+        assertEquals(
+                3.0, registry.get("mission_control.events.dropped").counter().count());
         drained(slow);
         assertEquals(List.of(4L, 5L, 6L, 7L), slow.sink.ids());
         assertFalse(slow.subscriber.isClosed());
@@ -248,7 +265,11 @@ public class SubscriberHubTest {
         await().atMost(Duration.ofSeconds(5)).until(() -> slow.sink.aborted);
         assertTrue(slow.subscriber.isClosed());
         assertEquals(1, hub.size());
-        assertEquals(1.0, registry.get("mission_control.events.overflow.disconnects").counter().count());
+        assertEquals(
+                1.0,
+                registry.get("mission_control.events.overflow.disconnects")
+                        .counter()
+                        .count());
         publish("after");
         await().atMost(Duration.ofSeconds(5)).until(() -> fast.sink.ids().size() == 4);
     }
@@ -265,7 +286,8 @@ public class SubscriberHubTest {
         assertFalse(justInside.sink.text().contains("event: reset"));
 
         Subscription justOutside = subscribe(TypeFilter.ALL, OptionalLong.of(2));
-        assertTrue(justOutside.sink.text().startsWith("event: reset\ndata: {\"oldest\":4}\n\n"), justOutside.sink.text());
+        assertTrue(
+                justOutside.sink.text().startsWith("event: reset\ndata: {\"oldest\":4}\n\n"), justOutside.sink.text());
         assertEquals(range(4, 8), justOutside.sink.ids());
 
         Subscription upToDate = subscribe(TypeFilter.ALL, OptionalLong.of(8));
@@ -313,7 +335,11 @@ public class SubscriberHubTest {
     @Test
     void eventsHeldBackForCoalescingAreDeliveredBeforeTheEnd() {
         // Every drain held back by at least 300 ms, so held-back events are certain.
-        start(1000, 256, OverflowPolicy.DROP_OLDEST, (took, since, waited) -> Duration.ofMillis(300).toNanos());
+        start(
+                1000,
+                256,
+                OverflowPolicy.DROP_OLDEST,
+                (took, since, waited) -> Duration.ofMillis(300).toNanos());
         Subscription a = subscribe();
         long first = publish("first");
         await().atMost(Duration.ofSeconds(5)).until(() -> a.sink.ids().contains(first));

@@ -43,8 +43,8 @@ class TypeFilterTest {
     @Test
     void badTypesAreRefusedNamingTheValue() {
         for (String bad : List.of("", "a..b", ".a", "a.", "a b", "dispatch*", "ü")) {
-            IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                    () -> TypeFilter.of(List.of("dispatch", bad)), bad);
+            IllegalArgumentException e =
+                    assertThrows(IllegalArgumentException.class, () -> TypeFilter.of(List.of("dispatch", bad)), bad);
             assertTrue(e.getMessage().endsWith(": " + bad), e.getMessage());
         }
     }
@@ -52,7 +52,8 @@ class TypeFilterTest {
     @Test
     void overlongTypesAreRefusedAndQuotedShort() {
         String longType = "a".repeat(129);
-        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> TypeFilter.of(List.of(longType)));
+        IllegalArgumentException e =
+                assertThrows(IllegalArgumentException.class, () -> TypeFilter.of(List.of(longType)));
         assertTrue(e.getMessage().endsWith(": " + "a".repeat(40) + "…"), e.getMessage());
         TypeFilter.of(List.of("a".repeat(128)));
     }
@@ -60,7 +61,9 @@ class TypeFilterTest {
     @Test
     void filtersOfTheSameTypesAreEqual() {
         assertEquals(TypeFilter.of(List.of("comms", "dispatch")), TypeFilter.of(List.of("comms", "dispatch")));
-        assertEquals(TypeFilter.of(List.of("comms")).hashCode(), TypeFilter.of(List.of("comms")).hashCode());
+        assertEquals(
+                TypeFilter.of(List.of("comms")).hashCode(),
+                TypeFilter.of(List.of("comms")).hashCode());
         assertNotEquals(TypeFilter.of(List.of("comms")), TypeFilter.of(List.of("dispatch")));
     }
 }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link FeedTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class FeedIT extends FeedTest {
-}
+class FeedIT extends FeedTest {}

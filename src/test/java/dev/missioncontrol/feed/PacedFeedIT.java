@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link PacedFeedTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class PacedFeedIT extends PacedFeedTest {
-}
+class PacedFeedIT extends PacedFeedTest {}

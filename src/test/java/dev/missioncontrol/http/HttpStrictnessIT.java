@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link HttpStrictnessTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class HttpStrictnessIT extends HttpStrictnessTest {
-}
+class HttpStrictnessIT extends HttpStrictnessTest {}

@@ -54,7 +54,8 @@ class HttpStrictnessTest {
 
     private static void awaitRecordedThenAbsent(String sentinel, String... absent) {
         given().post("/missions/dispatch?hero=" + sentinel).then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> given().get("/missions/log").asString().contains(sentinel));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> given().get("/missions/log").asString().contains(sentinel));
         String log = given().get("/missions/log").asString();
         for (String hero : absent) {
             assertFalse(log.contains("\"" + hero + "\""), hero + " must not be recorded: " + log);
@@ -78,8 +79,9 @@ class HttpStrictnessTest {
 
     @Test
     void aMalformedChunkedBodyGets400AndRecordsNothing() throws IOException {
-        String answer = exchange("POST /missions/dispatch?hero=BadChunk HTTP/1.1\r\nHost: localhost\r\n"
-                + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nZZ\r\n{\"hero\":\"x\"}\r\n0\r\n\r\n");
+        String answer = exchange(
+                "POST /missions/dispatch?hero=BadChunk HTTP/1.1\r\nHost: localhost\r\n"
+                        + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nZZ\r\n{\"hero\":\"x\"}\r\n0\r\n\r\n");
         assertTrue(answer.startsWith("HTTP/1.1 400"), answer);
         assertTrue(answer.contains("application/problem+json"), answer);
         assertTrue(answer.endsWith("<closed>"), answer);
@@ -91,8 +93,17 @@ class HttpStrictnessTest {
 
     @Test
     void headWorksOnEveryGetRoute() throws IOException {
-        for (String path : List.of("/", "/index.html", "/js/main.js", "/missions/feed", "/missions/events",
-                "/missions/events?type=dispatch", "/missions/log", "/q/health/ready", "/q/health/live", "/q/metrics")) {
+        for (String path : List.of(
+                "/",
+                "/index.html",
+                "/js/main.js",
+                "/missions/feed",
+                "/missions/events",
+                "/missions/events?type=dispatch",
+                "/missions/log",
+                "/q/health/ready",
+                "/q/health/live",
+                "/q/metrics")) {
             String answer = exchange("HEAD " + path + " HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
             assertTrue(answer.startsWith("HTTP/1.1 200"), path + ": " + answer);
             String body = answer.substring(answer.indexOf("\r\n\r\n") + 4).replace("<closed>", "");
@@ -100,7 +111,8 @@ class HttpStrictnessTest {
         }
         String stream = exchange("HEAD /missions/events HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertTrue(stream.toLowerCase().contains("content-type: text/event-stream"), stream);
-        String bad = exchange("HEAD /missions/events?type=no%20spaces HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        String bad = exchange(
+                "HEAD /missions/events?type=no%20spaces HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
         assertTrue(bad.startsWith("HTTP/1.1 400"), bad);
     }
 }

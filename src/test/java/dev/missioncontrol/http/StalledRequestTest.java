@@ -33,9 +33,13 @@ class StalledRequestTest {
     public static class Short implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.http.idle-timeout", "2s",
-                    "mission-control.events.heartbeat", "500ms",
-                    "quarkus.websockets-next.server.auto-ping-interval", "500ms");
+            return Map.of(
+                    "quarkus.http.idle-timeout",
+                    "2s",
+                    "mission-control.events.heartbeat",
+                    "500ms",
+                    "quarkus.websockets-next.server.auto-ping-interval",
+                    "500ms");
         }
     }
 
@@ -73,10 +77,16 @@ class StalledRequestTest {
                 + "Transfer-Encoding: chunked\r\nContent-Type: text/plain\r\n\r\n5\r\nabc")) {
             await().atMost(Duration.ofSeconds(10)).until(() -> closedByServer(socket));
         }
-        io.restassured.RestAssured.given().post("/missions/dispatch?hero=After-Stall").then().statusCode(202);
-        await().atMost(Duration.ofSeconds(10)).until(() -> io.restassured.RestAssured.get("/missions/log").asString()
-                .contains("After-Stall"));
-        assertFalse(io.restassured.RestAssured.get("/missions/log").asString().contains("\"Stalled\""),
+        io.restassured.RestAssured.given()
+                .post("/missions/dispatch?hero=After-Stall")
+                .then()
+                .statusCode(202);
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> io.restassured.RestAssured.get("/missions/log")
+                        .asString()
+                        .contains("After-Stall"));
+        assertFalse(
+                io.restassured.RestAssured.get("/missions/log").asString().contains("\"Stalled\""),
                 "a request whose body never finished is not recorded");
     }
 
@@ -85,8 +95,9 @@ class StalledRequestTest {
         try (SseClient stream = EventStreams.open(base, "?type=nothing.ever");
                 WsClient comms = WsClient.connect(URI.create(base.toString().replaceFirst("^http", "ws") + "comms"))) {
             // Three idle timeouts with no events and no chat: heartbeats and pings keep both open.
-            await().during(Duration.ofSeconds(6)).atMost(Duration.ofSeconds(8)).until(() -> !stream.ended()
-                    && !comms.isClosed());
+            await().during(Duration.ofSeconds(6))
+                    .atMost(Duration.ofSeconds(8))
+                    .until(() -> !stream.ended() && !comms.isClosed());
             comms.send("{\"event\":\"chat\",\"text\":\"still here\"}");
             assertEquals("{\"chat\":\"still here\"}", comms.next());
             assertTrue(stream.drain().stream().anyMatch(frame -> frame.isComment()), "heartbeats were sent");

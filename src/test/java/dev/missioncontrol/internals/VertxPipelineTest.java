@@ -41,12 +41,17 @@ class VertxPipelineTest {
     @BeforeEach
     void setUp() throws Exception {
         vertx = Vertx.vertx();
-        server = vertx.createHttpServer().requestHandler(request -> {
-            boolean added = VertxPipeline.addBeforeVertx(request, "witness", new Witness());
-            boolean again = VertxPipeline.addBeforeVertx(request, "witness", new Witness());
-            request.response().putHeader("added", added + "," + again).end("ok");
-            VertxPipeline.flush(request);
-        }).listen(0).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        server = vertx.createHttpServer()
+                .requestHandler(request -> {
+                    boolean added = VertxPipeline.addBeforeVertx(request, "witness", new Witness());
+                    boolean again = VertxPipeline.addBeforeVertx(request, "witness", new Witness());
+                    request.response().putHeader("added", added + "," + again).end("ok");
+                    VertxPipeline.flush(request);
+                })
+                .listen(0)
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
     }
 
     @AfterEach
@@ -56,13 +61,18 @@ class VertxPipelineTest {
 
     @Test
     void handlersGoBeforeVertxsOwnAndSeeLaterReads() throws Exception {
-        HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
+        HttpClient client =
+                HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
         URI uri = URI.create("http://localhost:" + server.actualPort() + "/");
-        HttpResponse<String> first = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
-        assertEquals("true,false", first.headers().firstValue("added").orElse(""),
+        HttpResponse<String> first =
+                client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        assertEquals(
+                "true,false",
+                first.headers().firstValue("added").orElse(""),
                 "added once: the connection is a ConnectionBase with a handler named \"handler\"");
         // The second request on the same connection passes through the handler added by the first.
-        HttpResponse<String> second = client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
+        HttpResponse<String> second =
+                client.send(HttpRequest.newBuilder(uri).build(), HttpResponse.BodyHandlers.ofString());
         assertEquals("false,false", second.headers().firstValue("added").orElse(""));
         assertFalse(seen.isEmpty(), "reads after the first request went through the added handler");
         assertTrue(seen.stream().anyMatch(name -> name.contains("Request")), seen.toString());

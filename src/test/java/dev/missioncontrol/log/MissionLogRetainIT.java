@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link MissionLogRetainTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class MissionLogRetainIT extends MissionLogRetainTest {
-}
+class MissionLogRetainIT extends MissionLogRetainTest {}

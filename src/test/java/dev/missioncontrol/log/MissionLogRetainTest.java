@@ -27,7 +27,11 @@ class MissionLogRetainTest {
     }
 
     private static List<String> log(String query) {
-        return given().get("/missions/log" + query).then().statusCode(200).extract().jsonPath()
+        return given().get("/missions/log" + query)
+                .then()
+                .statusCode(200)
+                .extract()
+                .jsonPath()
                 .getList("dispatched", String.class);
     }
 
@@ -45,8 +49,11 @@ class MissionLogRetainTest {
     @Test
     void aBadLimitIsAProblemAndChangesNothing() {
         for (String bad : new String[] {"0", "-1", "two", "1.5", "10000001", "99999999999", "%2B5"}) {
-            given().get("/missions/log?limit=" + bad).then().statusCode(400)
-                    .contentType("application/problem+json").body("detail", containsString("limit"));
+            given().get("/missions/log?limit=" + bad)
+                    .then()
+                    .statusCode(400)
+                    .contentType("application/problem+json")
+                    .body("detail", containsString("limit"));
         }
     }
 }

@@ -28,8 +28,8 @@ class GracefulShutdownIT {
 
     @Test
     void sigtermRecordsEveryAcceptedDispatchThenEndsStreamsAndClosesComms() throws Exception {
-        try (ServiceProcess service = ServiceProcess.start("shutdown-it", Map.of(
-                "mission-control.dispatch.scramble-time", "4s"))) {
+        try (ServiceProcess service =
+                ServiceProcess.start("shutdown-it", Map.of("mission-control.dispatch.scramble-time", "4s"))) {
             List<SseClient> subscribers = new ArrayList<>();
             for (int i = 0; i < 3; i++) {
                 SseClient subscriber = SseClient.open(service.uri("/missions/events?type=dispatch"));
@@ -37,11 +37,13 @@ class GracefulShutdownIT {
                 assertEquals("connected", subscriber.next().event());
                 subscribers.add(subscriber);
             }
-            List<WsClient> comms = List.of(WsClient.connect(service.ws("/comms")), WsClient.connect(service.ws("/comms")));
+            List<WsClient> comms =
+                    List.of(WsClient.connect(service.ws("/comms")), WsClient.connect(service.ws("/comms")));
             Set<String> heroes = new LinkedHashSet<>();
             for (int i = 0; i < 40; i++) {
                 String hero = "Hero-" + i;
-                assertEquals(202, service.post("/missions/dispatch?hero=" + hero).statusCode());
+                assertEquals(
+                        202, service.post("/missions/dispatch?hero=" + hero).statusCode());
                 heroes.add(hero);
             }
 
@@ -49,19 +51,21 @@ class GracefulShutdownIT {
 
             AtomicBoolean refusedDispatch = new AtomicBoolean();
             AtomicBoolean notReady = new AtomicBoolean();
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(10)).until(() -> {
-                try {
-                    if (service.post("/missions/dispatch?hero=TooLate").statusCode() == 503) {
-                        refusedDispatch.set(true);
-                    }
-                    if (service.get("/q/health/ready").statusCode() == 503) {
-                        notReady.set(true);
-                    }
-                } catch (java.io.IOException closed) {
-                    return true;
-                }
-                return !service.isAlive() || (refusedDispatch.get() && notReady.get());
-            });
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(10))
+                    .until(() -> {
+                        try {
+                            if (service.post("/missions/dispatch?hero=TooLate").statusCode() == 503) {
+                                refusedDispatch.set(true);
+                            }
+                            if (service.get("/q/health/ready").statusCode() == 503) {
+                                notReady.set(true);
+                            }
+                        } catch (java.io.IOException closed) {
+                            return true;
+                        }
+                        return !service.isAlive() || (refusedDispatch.get() && notReady.get());
+                    });
             assertTrue(refusedDispatch.get(), "new dispatches were refused with 503 while shutting down");
             assertTrue(notReady.get(), "readiness reported DOWN while shutting down");
 
@@ -74,7 +78,8 @@ class GracefulShutdownIT {
                         recorded.add(JSON.readTree(frame.data()).get("hero").asText());
                     }
                 }
-                assertEquals("shutdown", JSON.readTree(frame.data()).get("reason").asText());
+                assertEquals(
+                        "shutdown", JSON.readTree(frame.data()).get("reason").asText());
                 assertEquals(heroes, recorded, "every accepted hero recorded before end");
                 subscriber.close();
             }
@@ -89,9 +94,12 @@ class GracefulShutdownIT {
             }
             assertTrue(!output.contains("hero=\"TooLate\""));
             // All 40 were pending at SIGTERM (a 4 s scramble): the shutdown line counts exactly those.
-            assertTrue(output.contains("shutdown: " + heroes.size() + " pending dispatches recorded"),
-                    "the shutdown log counts every accepted dispatch: " + output.lines()
-                            .filter(line -> line.contains("shutdown:")).toList());
+            assertTrue(
+                    output.contains("shutdown: " + heroes.size() + " pending dispatches recorded"),
+                    "the shutdown log counts every accepted dispatch: "
+                            + output.lines()
+                                    .filter(line -> line.contains("shutdown:"))
+                                    .toList());
         }
     }
 }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link HealthTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class HealthIT extends HealthTest {
-}
+class HealthIT extends HealthTest {}

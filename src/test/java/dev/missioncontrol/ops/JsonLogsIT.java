@@ -33,20 +33,30 @@ class JsonLogsIT {
 
     @Test
     void everyLineIsJsonAndEachDispatchIsAudited() throws Exception {
-        try (ServiceProcess service = ServiceProcess.start("json-logs", Map.of("quarkus.log.console.json.enabled", "true"))) {
+        try (ServiceProcess service =
+                ServiceProcess.start("json-logs", Map.of("quarkus.log.console.json.enabled", "true"))) {
             HttpResponse<String> accepted = service.post("/missions/dispatch?hero=Au%22dited");
             assertEquals(202, accepted.statusCode());
             String location = accepted.headers().firstValue("Location").orElseThrow();
             String id = location.substring(location.lastIndexOf('/') + 1);
-            await().atMost(Duration.ofSeconds(10)).until(() -> lines(service).stream()
-                    .anyMatch(line -> line.path("message").asText().startsWith("dispatch recorded")));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> lines(service).stream()
+                            .anyMatch(line -> line.path("message").asText().startsWith("dispatch recorded")));
             List<JsonNode> audit = lines(service).stream()
-                    .filter(line -> "mission-control.dispatch".equals(line.path("loggerName").asText())).toList();
+                    .filter(line -> "mission-control.dispatch"
+                            .equals(line.path("loggerName").asText()))
+                    .toList();
             assertEquals(2, audit.size(), audit.toString());
             assertEquals("INFO", audit.get(0).path("level").asText());
-            assertEquals("dispatch accepted: hero=\"Au\\\"dited\" id=" + id, audit.get(0).path("message").asText());
-            assertTrue(audit.get(1).path("message").asText().matches(
-                    "dispatch recorded: hero=\"Au\\\\\"dited\" id=" + id + " waited=\\d+ms"), audit.get(1).toString());
+            assertEquals(
+                    "dispatch accepted: hero=\"Au\\\"dited\" id=" + id,
+                    audit.get(0).path("message").asText());
+            assertTrue(
+                    audit.get(1)
+                            .path("message")
+                            .asText()
+                            .matches("dispatch recorded: hero=\"Au\\\\\"dited\" id=" + id + " waited=\\d+ms"),
+                    audit.get(1).toString());
         }
     }
 }

@@ -4,5 +4,4 @@ import io.quarkus.test.junit.QuarkusIntegrationTest;
 
 /** {@link MetricsTest} against the packaged service: the jar, or the native binary in a native build. */
 @QuarkusIntegrationTest
-class MetricsIT extends MetricsTest {
-}
+class MetricsIT extends MetricsTest {}

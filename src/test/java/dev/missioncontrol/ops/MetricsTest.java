@@ -24,22 +24,31 @@ class MetricsTest {
 
     @Test
     void everyContractMeterIsScraped() {
-        String scrape = given().get("/q/metrics").then().statusCode(200)
-                .extract().asString();
-        for (String meter : List.of("mission_control_events_subscribers", "mission_control_comms_connections",
-                "mission_control_events_published_total", "mission_control_events_dropped_total",
-                "mission_control_events_overflow_disconnects_total", "mission_control_dispatch_accepted_total",
-                "mission_control_dispatch_recorded_total", "mission_control_dispatch_pending",
-                "mission_control_dispatch_duration_seconds_count", "mission_control_dispatch_duration_seconds_sum",
-                "mission_control_comms_rate_limited_total", "mission_control_dispatch_duration_seconds_bucket",
-                "mission_control_events_stream_ends_total", "mission_control_comms_rooms")) {
+        String scrape =
+                given().get("/q/metrics").then().statusCode(200).extract().asString();
+        for (String meter : List.of(
+                "mission_control_events_subscribers",
+                "mission_control_comms_connections",
+                "mission_control_events_published_total",
+                "mission_control_events_dropped_total",
+                "mission_control_events_overflow_disconnects_total",
+                "mission_control_dispatch_accepted_total",
+                "mission_control_dispatch_recorded_total",
+                "mission_control_dispatch_pending",
+                "mission_control_dispatch_duration_seconds_count",
+                "mission_control_dispatch_duration_seconds_sum",
+                "mission_control_comms_rate_limited_total",
+                "mission_control_dispatch_duration_seconds_bucket",
+                "mission_control_events_stream_ends_total",
+                "mission_control_comms_rooms")) {
             assertTrue(scrape.contains("\n" + meter), "missing " + meter);
         }
     }
 
     private static double streamEnds(String reason) {
         java.util.regex.Matcher line = java.util.regex.Pattern.compile(
-                "(?m)^mission_control_events_stream_ends_total\\{[^}]*reason=\"" + reason + "\"[^}]*} ([0-9.]+)$")
+                        "(?m)^mission_control_events_stream_ends_total\\{[^}]*reason=\"" + reason
+                                + "\"[^}]*} ([0-9.]+)$")
                 .matcher(given().get("/q/metrics").asString());
         return line.find() ? Double.parseDouble(line.group(1)) : Double.NaN;
     }
@@ -55,8 +64,11 @@ class MetricsTest {
         }
         await().atMost(Duration.ofSeconds(5)).until(() -> streamEnds("client") == before + 1);
         String scrape = given().get("/q/metrics").asString();
-        assertTrue(scrape.lines().noneMatch(line -> line.startsWith("http_server_requests")
-                && line.contains("uri=\"/missions/events\"")), "a closed stream is no HTTP client error");
+        assertTrue(
+                scrape.lines()
+                        .noneMatch(line ->
+                                line.startsWith("http_server_requests") && line.contains("uri=\"/missions/events\"")),
+                "a closed stream is no HTTP client error");
     }
 
     @Test
@@ -69,20 +81,20 @@ class MetricsTest {
         double timed = Metrics.value("mission_control_dispatch_duration_seconds_count");
         try (SseClient stream = SseClient.open(base.resolve("/missions/events"));
                 WsClient comms = WsClient.connect(URI.create(base.toString().replaceFirst("^http", "ws") + "comms"))) {
-            await().atMost(Duration.ofSeconds(5)).until(() ->
-                    Metrics.value("mission_control_events_subscribers") == subscribers + 1
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Metrics.value("mission_control_events_subscribers") == subscribers + 1
                             && Metrics.value("mission_control_comms_connections") == connections + 1);
             given().post("/missions/dispatch?hero=Gauge").then().statusCode(202);
-            await().atMost(Duration.ofSeconds(5)).until(() ->
-                    Metrics.value("mission_control_dispatch_accepted_total") == accepted + 1
+            await().atMost(Duration.ofSeconds(5))
+                    .until(() -> Metrics.value("mission_control_dispatch_accepted_total") == accepted + 1
                             && Metrics.value("mission_control_dispatch_recorded_total") == recorded + 1
                             && Metrics.value("mission_control_dispatch_duration_seconds_count") == timed + 1
                             && Metrics.value("mission_control_dispatch_pending") == 0
                             // joined, accepted, recorded: at least three events
                             && Metrics.value("mission_control_events_published_total") >= published + 3);
         }
-        await().atMost(Duration.ofSeconds(5)).until(() ->
-                Metrics.value("mission_control_events_subscribers") == subscribers
+        await().atMost(Duration.ofSeconds(5))
+                .until(() -> Metrics.value("mission_control_events_subscribers") == subscribers
                         && Metrics.value("mission_control_comms_connections") == connections);
     }
 }

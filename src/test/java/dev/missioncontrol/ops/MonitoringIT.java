@@ -67,8 +67,10 @@ class MonitoringIT {
     }
 
     private static JsonNode query(int port, String expression) throws Exception {
-        HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                + "/api/v1/query?query=" + URLEncoder.encode(expression, StandardCharsets.UTF_8))).build(),
+        HttpResponse<String> response = HTTP.send(
+                HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/query?query="
+                                + URLEncoder.encode(expression, StandardCharsets.UTF_8)))
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
         JsonNode body = JSON.readTree(response.body());
         assertEquals("success", body.path("status").asText(), expression + ": " + response.body());
@@ -90,31 +92,43 @@ class MonitoringIT {
     void prometheusScrapesTheServiceAndEveryDashboardQueryHasData() throws Exception {
         Path prometheusBinary = Tools.require("prometheus", ".ci/run installs it (Debian: prometheus)");
         Path promtool = Tools.require("promtool", ".ci/run installs it (Debian: prometheus)");
-        assertTrue(run(List.of(promtool.toString(), "check", "config", CONFIG.toString())).contains("SUCCESS"));
+        assertTrue(run(List.of(promtool.toString(), "check", "config", CONFIG.toString()))
+                .contains("SUCCESS"));
 
         redis = RedisFixture.start();
         service = redis.instance("monitoring", Map.of());
         // The same file, scraping this instance (compose names the replicas), every second so a test is short.
         Path dir = Files.createTempDirectory("mission-control-prometheus");
         Path config = dir.resolve("prometheus.yml");
-        Files.writeString(config, Files.readString(CONFIG)
-                .replaceAll("targets: \\[.*]", "targets: [\"127.0.0.1:" + service.port() + "\"]")
-                .replace("scrape_interval: 5s", "scrape_interval: 1s"));
+        Files.writeString(
+                config,
+                Files.readString(CONFIG)
+                        .replaceAll("targets: \\[.*]", "targets: [\"127.0.0.1:" + service.port() + "\"]")
+                        .replace("scrape_interval: 5s", "scrape_interval: 1s"));
         int port = Ports.free();
-        prometheus = new ProcessBuilder(prometheusBinary.toString(), "--config.file=" + config,
-                "--storage.tsdb.path=" + dir.resolve("data"), "--web.listen-address=127.0.0.1:" + port)
-                .redirectErrorStream(true).redirectOutput(dir.resolve("prometheus.log").toFile()).start();
+        prometheus = new ProcessBuilder(
+                        prometheusBinary.toString(),
+                        "--config.file=" + config,
+                        "--storage.tsdb.path=" + dir.resolve("data"),
+                        "--web.listen-address=127.0.0.1:" + port)
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("prometheus.log").toFile())
+                .start();
 
         // Traffic for every panel: a subscriber, dispatches (accepted and recorded), a stream that ends.
         try (SseClient subscriber = EventStreams.open(service.uri("/"), "")) {
-            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(30))
+                    .pollInterval(Duration.ofMillis(500))
+                    .ignoreExceptions()
                     .until(() -> query(port, "up{job=\"mission-control\"} == 1").size() == 1);
             for (String expression : panelQueries()) {
-                await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(500)).untilAsserted(() -> {
-                    service.post("/missions/dispatch?hero=Watched");
-                    EventStreams.open(service.uri("/"), "").close();
-                    assertTrue(query(port, expression).size() > 0, "no data for " + expression);
-                });
+                await().atMost(Duration.ofSeconds(30))
+                        .pollInterval(Duration.ofMillis(500))
+                        .untilAsserted(() -> {
+                            service.post("/missions/dispatch?hero=Watched");
+                            EventStreams.open(service.uri("/"), "").close();
+                            assertTrue(query(port, expression).size() > 0, "no data for " + expression);
+                        });
             }
         }
     }

@@ -35,8 +35,15 @@ class TracingTest {
     public static class Traced implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
-            return Map.of("quarkus.otel.sdk.disabled", "false", "quarkus.otel.exporter.otlp.enabled", "false",
-                    "quarkus.otel.bsp.schedule.delay", "50ms", "mission-control.dispatch.scramble-time", "300ms");
+            return Map.of(
+                    "quarkus.otel.sdk.disabled",
+                    "false",
+                    "quarkus.otel.exporter.otlp.enabled",
+                    "false",
+                    "quarkus.otel.bsp.schedule.delay",
+                    "50ms",
+                    "mission-control.dispatch.scramble-time",
+                    "300ms");
         }
     }
 
@@ -53,7 +60,9 @@ class TracingTest {
     private static String hero(SpanData span) {
         return span.getAttributes().asMap().entrySet().stream()
                 .filter(e -> e.getKey().getKey().equals("mission_control.dispatch.hero"))
-                .map(e -> String.valueOf(e.getValue())).findFirst().orElse(null);
+                .map(e -> String.valueOf(e.getValue()))
+                .findFirst()
+                .orElse(null);
     }
 
     /** @return whether the record span of the dispatch of this hero has been exported */
@@ -63,18 +72,26 @@ class TracingTest {
     }
 
     private Optional<SpanData> span(String traceId, java.util.function.Predicate<SpanData> which) {
-        return spans.getFinishedSpanItems().stream().filter(s -> s.getTraceId().equals(traceId)).filter(which).findFirst();
+        return spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getTraceId().equals(traceId))
+                .filter(which)
+                .findFirst();
     }
 
     @Test
     void aDispatchIsOneTraceFromTheRequestToItsRecord() {
         given().header("traceparent", "00-" + TRACE_ID + "-" + CLIENT_SPAN + "-01")
-                .post("/missions/dispatch?hero=Traced").then().statusCode(202);
+                .post("/missions/dispatch?hero=Traced")
+                .then()
+                .statusCode(202);
         await().atMost(Duration.ofSeconds(10))
-                .until(() -> span(TRACE_ID, s -> s.getName().equals(DispatchTracing.RECORD_SPAN)).isPresent());
-        SpanData request = span(TRACE_ID, s -> s.getKind() == SpanKind.SERVER).orElseThrow(
-                () -> new AssertionError("no server span in the client's trace: " + spans.getFinishedSpanItems()));
-        SpanData record = span(TRACE_ID, s -> s.getName().equals(DispatchTracing.RECORD_SPAN)).orElseThrow();
+                .until(() -> span(TRACE_ID, s -> s.getName().equals(DispatchTracing.RECORD_SPAN))
+                        .isPresent());
+        SpanData request = span(TRACE_ID, s -> s.getKind() == SpanKind.SERVER)
+                .orElseThrow(() ->
+                        new AssertionError("no server span in the client's trace: " + spans.getFinishedSpanItems()));
+        SpanData record = span(TRACE_ID, s -> s.getName().equals(DispatchTracing.RECORD_SPAN))
+                .orElseThrow();
         assertEquals(CLIENT_SPAN, request.getParentSpanId(), "the request continues the client's traceparent");
         assertEquals(request.getSpanId(), record.getParentSpanId(), "the record is the request's child");
         assertEquals("Traced", hero(record));
@@ -88,9 +105,13 @@ class TracingTest {
         await().atMost(Duration.ofSeconds(10)).until(() -> recorded("Untraced"));
         SpanData record = spans.getFinishedSpanItems().stream()
                 .filter(s -> s.getName().equals(DispatchTracing.RECORD_SPAN) && "Untraced".equals(hero(s)))
-                .findFirst().orElseThrow();
-        assertTrue(spans.getFinishedSpanItems().stream().anyMatch(s -> s.getKind() == SpanKind.SERVER
-                && s.getSpanId().equals(record.getParentSpanId())), "its parent is the request's span");
+                .findFirst()
+                .orElseThrow();
+        assertTrue(
+                spans.getFinishedSpanItems().stream()
+                        .anyMatch(s ->
+                                s.getKind() == SpanKind.SERVER && s.getSpanId().equals(record.getParentSpanId())),
+                "its parent is the request's span");
     }
 
     @Test
@@ -103,7 +124,12 @@ class TracingTest {
         // connection made on opening or closing, ended long before, has been exported too.
         given().post("/missions/dispatch?hero=AfterComms").then().statusCode(202);
         await().atMost(Duration.ofSeconds(10)).until(() -> recorded("AfterComms"));
-        assertEquals(List.of(), spans.getFinishedSpanItems().stream().map(SpanData::getName)
-                .filter(name -> name.contains("comms")).toList(), "spans of the comms connection");
+        assertEquals(
+                List.of(),
+                spans.getFinishedSpanItems().stream()
+                        .map(SpanData::getName)
+                        .filter(name -> name.contains("comms"))
+                        .toList(),
+                "spans of the comms connection");
     }
 }

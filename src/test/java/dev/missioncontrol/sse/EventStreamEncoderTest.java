@@ -25,14 +25,17 @@ class EventStreamEncoderTest {
         Buffer replay = Buffer.buffer("retry: 1\n\n");
         EventStreamEncoder.appendEvent(replay, 7, "comms.chat", JSON);
         EventStreamEncoder.appendEvent(replay, 8, "comms.chat", JSON);
-        assertEquals("retry: 1\n\n" + EventStreamEncoder.event(7, "comms.chat", JSON)
-                + EventStreamEncoder.event(8, "comms.chat", JSON), replay.toString());
+        assertEquals(
+                "retry: 1\n\n" + EventStreamEncoder.event(7, "comms.chat", JSON)
+                        + EventStreamEncoder.event(8, "comms.chat", JSON),
+                replay.toString());
     }
 
     @Test
     void dataKeepsUtf8() {
         byte[] json = "{\"chat\":\"Grüße 🦸\"}".getBytes(StandardCharsets.UTF_8);
-        assertEquals("id: 1\nevent: comms.chat\ndata: {\"chat\":\"Grüße 🦸\"}\n\n",
+        assertEquals(
+                "id: 1\nevent: comms.chat\ndata: {\"chat\":\"Grüße 🦸\"}\n\n",
                 EventStreamEncoder.event(1, "comms.chat", json).toString(StandardCharsets.UTF_8));
     }
 
@@ -40,13 +43,17 @@ class EventStreamEncoderTest {
     void joinConcatenatesInOrder() {
         Buffer a = EventStreamEncoder.event(1, "a", JSON);
         Buffer b = EventStreamEncoder.event(2, "b", JSON);
-        assertEquals(a.toString() + b, dev.missioncontrol.fanout.Frames.join(List.of(a, b)).toString());
+        assertEquals(
+                a.toString() + b,
+                dev.missioncontrol.fanout.Frames.join(List.of(a, b)).toString());
         assertEquals("", dev.missioncontrol.fanout.Frames.join(List.of()).toString());
     }
 
     @Test
     void namedCommentAndRetryFrames() {
-        assertEquals("event: close\ndata: stand down\n\n", EventStreamEncoder.named("close", "stand down").toString());
+        assertEquals(
+                "event: close\ndata: stand down\n\n",
+                EventStreamEncoder.named("close", "stand down").toString());
         assertEquals(":keepalive\n\n", EventStreamEncoder.comment("keepalive").toString());
         assertEquals("retry: 3000\n\n", EventStreamEncoder.retry(3000).toString());
     }

@@ -10,14 +10,13 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /** Headless Debian chromium driven through Debian's chromedriver (`.ci/run` installs both). */
 public final class Browser {
 
-
-    private Browser() {
-    }
+    private Browser() {}
 
     /** Why a browser test cannot run here, if it cannot. */
     public static Optional<String> missing() {
         if (Tools.find("chromium").isEmpty() || Tools.find("chromedriver").isEmpty()) {
-            return Optional.of("chromium and chromedriver are not installed; .ci/run installs them (Debian: chromium chromium-driver)");
+            return Optional.of(
+                    "chromium and chromedriver are not installed; .ci/run installs them (Debian: chromium chromium-driver)");
         }
         return Optional.empty();
     }
@@ -26,12 +25,22 @@ public final class Browser {
     public static ChromeDriver start(int width, int height) throws java.io.IOException {
         ChromeOptions options = new ChromeOptions();
         options.setBinary(Tools.find("chromium").orElseThrow().toFile());
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run",
-                "--disable-quic", "--window-size=" + width + "," + height,
+        options.addArguments(
+                "--headless=new",
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-dev-shm-usage",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+                "--disable-quic",
+                "--window-size=" + width + "," + height,
                 "--user-data-dir=" + Files.createTempDirectory("chromium-profile"));
         ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Tools.find("chromedriver").orElseThrow().toFile()).usingAnyFreePort().build();
+                .usingDriverExecutable(Tools.find("chromedriver").orElseThrow().toFile())
+                .usingAnyFreePort()
+                .build();
         ChromeDriver driver = new ChromeDriver(service, options);
         driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(10));
         return driver;

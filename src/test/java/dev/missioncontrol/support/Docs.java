@@ -16,8 +16,7 @@ public final class Docs {
 
     private static final Pattern ROW = Pattern.compile("^\\| `([a-z][a-z0-9.\"-]*)` \\| ([^|]*) \\|");
 
-    private Docs() {
-    }
+    private Docs() {}
 
     /** @return every property in a table of docs/configuration.md, in order, with its default cell as written */
     public static Map<String, String> properties() throws IOException {

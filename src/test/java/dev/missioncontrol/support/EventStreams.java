@@ -14,8 +14,7 @@ public final class EventStreams {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EventStreams() {
-    }
+    private EventStreams() {}
 
     /** Opens the stream and consumes {@code retry: 3000} and {@code connected}, checking both. */
     public static SseClient open(URI base, String query, Map<String, String> headers) {

@@ -50,9 +50,11 @@ public final class Nginx implements AutoCloseable {
         Path nginx = binary().orElseThrow();
         Path dir = Files.createTempDirectory("nginx-test");
         String config = Files.readString(Path.of("docker/nginx.conf"));
-        if (!config.contains("server mission-control-a:8000 ") || !config.contains("server mission-control-b:8000 ")
+        if (!config.contains("server mission-control-a:8000 ")
+                || !config.contains("server mission-control-b:8000 ")
                 || !config.contains("listen 80;")) {
-            throw new IllegalStateException("docker/nginx.conf no longer has the upstream and listen lines this test replaces");
+            throw new IllegalStateException(
+                    "docker/nginx.conf no longer has the upstream and listen lines this test replaces");
         }
         int port = Ports.free();
         // The replicas become fixed local addresses, which need no re-resolving: "resolve" goes too, since nginx
@@ -61,17 +63,28 @@ public final class Nginx implements AutoCloseable {
                 .replace("server mission-control-b:8000 ", "server 127.0.0.1:" + upstreamB + " ")
                 .replace(" resolve;", ";")
                 .replace("listen 80;", "listen 127.0.0.1:" + port + ";")
-                .replaceFirst("http \\{", "http {\n    access_log " + dir.resolve("access.log") + ";\n"
-                        + "    client_body_temp_path " + dir.resolve("body") + ";\n"
-                        + "    proxy_temp_path " + dir.resolve("proxy") + ";\n"
-                        + "    fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
-                        + "    uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
-                        + "    scgi_temp_path " + dir.resolve("scgi") + ";\n");
+                .replaceFirst(
+                        "http \\{",
+                        "http {\n    access_log " + dir.resolve("access.log") + ";\n"
+                                + "    client_body_temp_path " + dir.resolve("body") + ";\n"
+                                + "    proxy_temp_path " + dir.resolve("proxy") + ";\n"
+                                + "    fastcgi_temp_path " + dir.resolve("fastcgi") + ";\n"
+                                + "    uwsgi_temp_path " + dir.resolve("uwsgi") + ";\n"
+                                + "    scgi_temp_path " + dir.resolve("scgi") + ";\n");
         Path file = dir.resolve("nginx.conf");
         Files.writeString(file, config);
-        Process process = new ProcessBuilder(List.of(nginx.toString(), "-p", dir.toString(), "-c", file.toString(),
-                "-g", "daemon off; pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("error.log") + ";"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("stdout.log").toFile()).start();
+        Process process = new ProcessBuilder(List.of(
+                        nginx.toString(),
+                        "-p",
+                        dir.toString(),
+                        "-c",
+                        file.toString(),
+                        "-g",
+                        "daemon off; pid " + dir.resolve("nginx.pid") + "; error_log " + dir.resolve("error.log")
+                                + ";"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("stdout.log").toFile())
+                .start();
         Nginx started = new Nginx(process, dir, port);
         HttpClient http = HttpClient.newHttpClient();
         try {
@@ -79,8 +92,12 @@ public final class Nginx implements AutoCloseable {
                 if (!process.isAlive()) {
                     throw new IllegalStateException("nginx exited: " + Files.readString(dir.resolve("stdout.log")));
                 }
-                return http.send(HttpRequest.newBuilder(started.uri("/q/health/live")).build(),
-                        HttpResponse.BodyHandlers.discarding()).statusCode() == 200;
+                return http.send(
+                                        HttpRequest.newBuilder(started.uri("/q/health/live"))
+                                                .build(),
+                                        HttpResponse.BodyHandlers.discarding())
+                                .statusCode()
+                        == 200;
             });
         } catch (RuntimeException e) {
             started.close();

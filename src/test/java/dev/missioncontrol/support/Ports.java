@@ -7,8 +7,7 @@ import java.net.ServerSocket;
 /** Free TCP ports on this machine, for servers a test starts itself. */
 public final class Ports {
 
-    private Ports() {
-    }
+    private Ports() {}
 
     /** A port that was free a moment ago. */
     public static int free() {

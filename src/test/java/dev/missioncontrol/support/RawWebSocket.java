@@ -19,6 +19,7 @@ public final class RawWebSocket implements AutoCloseable {
 
     /** Opcodes (RFC 6455 section 5.2). */
     public static final int TEXT = 0x1;
+
     public static final int BINARY = 0x2;
     public static final int CLOSE = 0x8;
     public static final int PING = 0x9;

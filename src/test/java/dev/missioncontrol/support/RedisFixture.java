@@ -93,9 +93,14 @@ public final class RedisFixture implements AutoCloseable {
      *         application.properties configures the extension's
      */
     public RedisLink link(MeterRegistry registry) {
-        Redis client = Redis.createClient(vertx(), new RedisOptions().setConnectionString(redis.url())
-                .setPreferredProtocolVersion(ProtocolVersion.RESP2).setMaxPoolSize(16).setMaxPoolWaiting(4096)
-                .setMaxWaitingHandlers(16384));
+        Redis client = Redis.createClient(
+                vertx(),
+                new RedisOptions()
+                        .setConnectionString(redis.url())
+                        .setPreferredProtocolVersion(ProtocolVersion.RESP2)
+                        .setMaxPoolSize(16)
+                        .setMaxPoolWaiting(4096)
+                        .setMaxWaitingHandlers(16384));
         clients.add(client);
         RedisLink link = new RedisLink(vertx(), client, "test", registry);
         links.add(link);

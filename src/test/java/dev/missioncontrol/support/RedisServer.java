@@ -45,10 +45,27 @@ public final class RedisServer implements AutoCloseable {
 
     /** Starts the server again on the same port and directory; waits until it accepts connections. */
     public void restart() throws IOException {
-        process = new ProcessBuilder(List.of(Tools.find("redis-server").orElseThrow().toString(), "--port", String.valueOf(port), "--bind", "127.0.0.1",
-                "--dir", dir.toString(), "--save", "", "--appendonly", "yes", "--daemonize", "no"))
-                .redirectErrorStream(true).redirectOutput(dir.resolve("redis.log").toFile()).start();
-        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(this::accepting);
+        process = new ProcessBuilder(List.of(
+                        Tools.find("redis-server").orElseThrow().toString(),
+                        "--port",
+                        String.valueOf(port),
+                        "--bind",
+                        "127.0.0.1",
+                        "--dir",
+                        dir.toString(),
+                        "--save",
+                        "",
+                        "--appendonly",
+                        "yes",
+                        "--daemonize",
+                        "no"))
+                .redirectErrorStream(true)
+                .redirectOutput(dir.resolve("redis.log").toFile())
+                .start();
+        Awaitility.await()
+                .atMost(Duration.ofSeconds(10))
+                .pollInterval(Duration.ofMillis(20))
+                .until(this::accepting);
     }
 
     private boolean accepting() {

@@ -61,10 +61,15 @@ public final class ServiceProcess implements AutoCloseable {
         command.addAll(command.size() == 1 ? 1 : 1, options);
         Path log = Path.of("target", name + ".log");
         Files.createDirectories(log.getParent());
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         ServiceProcess service = new ServiceProcess(process, port, log);
         try {
-            await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(20)).ignoreExceptions()
+            await().atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(20))
+                    .ignoreExceptions()
                     .failFast("the process exited", () -> !process.isAlive())
                     .until(() -> service.get("/q/health/ready").statusCode() == 200);
         } catch (RuntimeException e) {
@@ -91,7 +96,10 @@ public final class ServiceProcess implements AutoCloseable {
     }
 
     public HttpResponse<String> post(String path) throws IOException, InterruptedException {
-        return HTTP.send(HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody()).build(),
+        return HTTP.send(
+                HttpRequest.newBuilder(uri(path))
+                        .POST(HttpRequest.BodyPublishers.noBody())
+                        .build(),
                 HttpResponse.BodyHandlers.ofString());
     }
 
@@ -101,7 +109,8 @@ public final class ServiceProcess implements AutoCloseable {
      * @param path    the path and query
      * @param headers header names and values
      */
-    public HttpResponse<String> post(String path, Map<String, String> headers) throws IOException, InterruptedException {
+    public HttpResponse<String> post(String path, Map<String, String> headers)
+            throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(uri(path)).POST(HttpRequest.BodyPublishers.noBody());
         headers.forEach(request::header);
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
@@ -119,7 +128,9 @@ public final class ServiceProcess implements AutoCloseable {
             throw new AssertionError("GET /missions/log: " + response.statusCode() + " " + response.body());
         }
         List<String> heroes = new ArrayList<>();
-        new com.fasterxml.jackson.databind.ObjectMapper().readTree(response.body()).get("dispatched")
+        new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(response.body())
+                .get("dispatched")
                 .forEach(hero -> heroes.add(hero.asText()));
         return heroes;
     }

@@ -114,7 +114,8 @@ public final class SseClient implements AutoCloseable {
     }
 
     private void read() {
-        try (BufferedReader lines = new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
+        try (BufferedReader lines =
+                new BufferedReader(new InputStreamReader(response.body(), StandardCharsets.UTF_8))) {
             String id = null, event = null, retry = null;
             StringBuilder data = null;
             List<String> comments = new ArrayList<>();
@@ -122,8 +123,12 @@ public final class SseClient implements AutoCloseable {
             while ((line = lines.readLine()) != null) {
                 if (line.isEmpty()) {
                     if (id != null || event != null || data != null || retry != null || !comments.isEmpty()) {
-                        frames.add(new Frame(id, event, data == null ? null : data.toString(),
-                                retry == null ? null : Long.valueOf(retry), List.copyOf(comments)));
+                        frames.add(new Frame(
+                                id,
+                                event,
+                                data == null ? null : data.toString(),
+                                retry == null ? null : Long.valueOf(retry),
+                                List.copyOf(comments)));
                     }
                     id = event = retry = null;
                     data = null;
@@ -144,8 +149,11 @@ public final class SseClient implements AutoCloseable {
                     case "id" -> id = value;
                     case "event" -> event = value;
                     case "retry" -> retry = value;
-                    case "data" -> data = data == null ? new StringBuilder(value) : data.append('\n').append(value);
-                    default -> { }
+                    case "data" ->
+                        data = data == null
+                                ? new StringBuilder(value)
+                                : data.append('\n').append(value);
+                    default -> {}
                 }
             }
         } catch (Exception e) {

@@ -23,14 +23,17 @@ public final class Tools {
 
     private static final List<String> EXTRA_DIRS = List.of("/usr/sbin", "/usr/local/sbin", "/sbin");
 
-    private Tools() {
-    }
+    private Tools() {}
 
     /** @return the executable {@code name} from the {@code PATH} or an {@code sbin} directory, if there is one */
     public static Optional<Path> find(String name) {
-        List<String> dirs = new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
+        List<String> dirs =
+                new ArrayList<>(List.of(System.getenv().getOrDefault("PATH", "").split(File.pathSeparator)));
         dirs.addAll(EXTRA_DIRS);
-        return dirs.stream().filter(dir -> !dir.isEmpty()).map(dir -> Path.of(dir, name)).filter(Files::isExecutable)
+        return dirs.stream()
+                .filter(dir -> !dir.isEmpty())
+                .map(dir -> Path.of(dir, name))
+                .filter(Files::isExecutable)
                 .findFirst();
     }
 

@@ -37,10 +37,13 @@ public final class WsClient implements AutoCloseable {
      */
     public static int refusedStatus(URI uri, Map<String, String> headers) {
         java.util.concurrent.CompletionException refused = org.junit.jupiter.api.Assertions.assertThrows(
-                java.util.concurrent.CompletionException.class, () -> connect(uri, headers).close());
+                java.util.concurrent.CompletionException.class,
+                () -> connect(uri, headers).close());
         org.junit.jupiter.api.Assertions.assertTrue(
                 refused.getCause() instanceof java.net.http.WebSocketHandshakeException, refused.toString());
-        return ((java.net.http.WebSocketHandshakeException) refused.getCause()).getResponse().statusCode();
+        return ((java.net.http.WebSocketHandshakeException) refused.getCause())
+                .getResponse()
+                .statusCode();
     }
 
     public static WsClient connect(URI uri, Map<String, String> headers) {
