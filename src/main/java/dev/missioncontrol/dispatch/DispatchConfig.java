@@ -14,7 +14,10 @@ public interface DispatchConfig {
     @WithDefault("0s")
     Duration scrambleTime();
 
-    /** @return accepted-but-unrecorded dispatches allowed at once; past that 503 (default 10000) */
+    /**
+     * @return dispatches accepted and not yet recorded allowed at once in the whole deployment (this process, or
+     *     every instance on the Redis); past that 503 (default 10000)
+     */
     @WithDefault("10000")
     @WithConverter(IntRange.Positive.class)
     int maxPending();
