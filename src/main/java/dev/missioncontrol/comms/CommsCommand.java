@@ -1,8 +1,10 @@
 package dev.missioncontrol.comms;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.missioncontrol.problem.ClientInput;
 import java.util.regex.Pattern;
 
@@ -39,17 +41,26 @@ public sealed interface CommsCommand {
     }
 
     /**
+     * @param mapper the application's mapper
+     * @return a reader of frames that refuses anything after the JSON value ({@code {"event":"chat"} trailing}),
+     *     which the mapper's own reader ignores
+     */
+    static ObjectReader strictReader(ObjectMapper mapper) {
+        return mapper.reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+    }
+
+    /**
      * @param frame   the text frame as received
-     * @param mapper  parses JSON
+     * @param reader  parses JSON: a {@link #strictReader}
      * @param maxText the longest chat text, in code points
      * @return the command
      * @throws Invalid with the reason for the sender: not JSON, not an object, missing or unknown event,
      *                 missing or too long text, bad room name
      */
-    static CommsCommand parse(String frame, ObjectMapper mapper, int maxText) throws Invalid {
+    static CommsCommand parse(String frame, ObjectReader reader, int maxText) throws Invalid {
         JsonNode node;
         try {
-            node = mapper.readTree(frame);
+            node = reader.readTree(frame);
         } catch (JsonProcessingException e) {
             throw new Invalid("not JSON");
         }

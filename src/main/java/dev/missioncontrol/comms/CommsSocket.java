@@ -2,6 +2,7 @@ package dev.missioncontrol.comms;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.ObjectReader;
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
@@ -35,6 +36,7 @@ public class CommsSocket {
     private final CommsRoom room;
     private final EventBroker broker;
     private final ObjectMapper mapper;
+    private final ObjectReader frames;
     private final CommsConfig config;
     private final CommsMetrics metrics;
 
@@ -51,6 +53,7 @@ public class CommsSocket {
         this.room = room;
         this.broker = broker;
         this.mapper = mapper;
+        this.frames = CommsCommand.strictReader(mapper);
         this.config = config;
     }
 
@@ -81,7 +84,7 @@ public class CommsSocket {
         }
         CommsCommand command;
         try {
-            command = CommsCommand.parse(frame, mapper, config.maxText());
+            command = CommsCommand.parse(frame, frames, config.maxText());
         } catch (CommsCommand.Invalid invalid) {
             return reply(connection, "error", invalid.getMessage());
         }

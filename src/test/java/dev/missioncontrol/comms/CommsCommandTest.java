@@ -14,7 +14,7 @@ class CommsCommandTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     private CommsCommand parse(String frame) throws CommsCommand.Invalid {
-        return CommsCommand.parse(frame, mapper, 10);
+        return CommsCommand.parse(frame, CommsCommand.strictReader(mapper), 10);
     }
 
     private String refusal(String frame) {
@@ -53,6 +53,8 @@ class CommsCommandTest {
             delimiter = '|',
             value = {
                 "not json                                   | not JSON",
+                "{\"event\":\"chat\",\"text\":\"x\"} trailing | not JSON",
+                "{\"event\":\"chat\",\"text\":\"x\"}{}  | not JSON",
                 "[1,2]                                      | not a JSON object",
                 "\"chat\"                                   | not a JSON object",
                 "{}                                         | missing event",
