@@ -44,6 +44,12 @@ final class DispatchInput {
             ctx.next();
             return;
         }
+        if (declaredLength(request) > MAX_BODY_BYTES) {
+            // Refused on its header, before a byte of it is read: waiting for ten megabytes that may never come
+            // would hold the connection until the idle timeout with no answer.
+            problems.sendAndClose(request, Problem.of(413, "request body over " + MAX_BODY_BYTES + " bytes"));
+            return;
+        }
         Buffer body = Buffer.buffer();
         request.handler(chunk -> {
             if (ctx.response().headWritten()) {
@@ -68,6 +74,16 @@ final class DispatchInput {
             }
         });
         request.resume();
+    }
+
+    /** @return the Content-Length the request declares, or -1 for none or one that is not a number */
+    private static long declaredLength(HttpServerRequest request) {
+        String length = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        try {
+            return length == null ? -1 : Long.parseLong(length.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
     }
 
     /** An HTTP/1.x request with neither Transfer-Encoding nor a Content-Length above 0 has no body (RFC 9112 6.3). */

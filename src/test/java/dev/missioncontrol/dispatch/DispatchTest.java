@@ -9,8 +9,15 @@ import static org.hamcrest.Matchers.startsWith;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +39,27 @@ class DispatchTest {
 
     private static void awaitRecorded(String hero) {
         await().atMost(Duration.ofSeconds(10)).until(() -> log().contains(hero));
+    }
+
+    @TestHTTPResource("/")
+    URI base;
+
+    @Test
+    void aDeclaredBodyOverTheLimitIs413AtOnceBeforeItIsRead() throws Exception {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress(base.getHost(), base.getPort()));
+            // Far below the idle timeout (60 s): the answer must come from the header, not from a stalled body.
+            socket.setSoTimeout(3000);
+            socket.getOutputStream()
+                    .write(("POST /missions/dispatch HTTP/1.1\r\nHost: localhost\r\nContent-Type: application/json\r\n"
+                                    + "Content-Length: 10485760\r\n\r\n" + "x".repeat(1024))
+                            .getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            BufferedReader reader =
+                    new BufferedReader(new InputStreamReader(socket.getInputStream(), StandardCharsets.US_ASCII));
+            String status = reader.readLine();
+            assertTrue(status != null && status.startsWith("HTTP/1.1 413 "), String.valueOf(status));
+        }
     }
 
     @Test
