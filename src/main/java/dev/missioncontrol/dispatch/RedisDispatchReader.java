@@ -2,6 +2,7 @@ package dev.missioncontrol.dispatch;
 
 import dev.missioncontrol.redis.Backoff;
 import dev.missioncontrol.redis.RedisLink;
+import dev.missioncontrol.redis.RedisScript;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
@@ -17,7 +18,9 @@ import org.jboss.logging.Logger;
  * ({@code XREADGROUP}, on a connection of its own) and claims what dead instances left pending ({@code XAUTOCLAIM}),
  * handing each dispatch to the holder once while this instance holds it. A failed read (the group was lost with
  * Redis's data: {@code NOGROUP}, or any other command error) makes the group again and reads on, with backoff.
- * Redis commands: XGROUP CREATE, XREADGROUP, XAUTOCLAIM, XLEN (redis.io/commands).
+ * Consumers of instances that are gone, their dispatches taken over, are removed from the group
+ * ({@code redis/dispatch-forget-consumers.lua}). Redis commands: XGROUP CREATE, XREADGROUP, XAUTOCLAIM, XLEN, XINFO
+ * CONSUMERS, XGROUP DELCONSUMER (redis.io/commands).
  */
 final class RedisDispatchReader {
 
@@ -27,6 +30,14 @@ final class RedisDispatchReader {
     static final String GROUP = "recorders";
     /** Entries one XREADGROUP or XAUTOCLAIM returns at most. */
     static final int READ_BATCH = 500;
+    /**
+     * How long past {@code claim-after} plus {@code scramble-time} a consumer must have been silent to count as
+     * gone, in milliseconds: a live one reads every {@value #READ_BLOCK_MILLIS} ms.
+     */
+    static final long GONE_AFTER_MILLIS = 5000;
+
+    private static final RedisScript FORGET = RedisScript.load("dispatch-forget-consumers.lua");
+
     /** How long one XREADGROUP waits for news, in milliseconds. */
     static final int READ_BLOCK_MILLIS = 1000;
 
@@ -177,6 +188,26 @@ final class RedisDispatchReader {
         }
         link.send(Request.cmd(Command.XLEN).arg(queueKey)).onSuccess(length -> clusterPending = length.toLong());
         claim("0-0", 0);
+        forgetGone();
+    }
+
+    // Consumers of dead instances would otherwise stay in the group for ever, one per instance that ever ran.
+    private void forgetGone() {
+        FORGET.run(
+                        link::send,
+                        1,
+                        request -> request.arg(queueKey)
+                                .arg(GROUP)
+                                .arg(claimIdleMillis + GONE_AFTER_MILLIS)
+                                .arg(consumer))
+                .onSuccess(removed -> {
+                    if (removed.size() > 0) {
+                        LOG.infof(
+                                "removed %d consumers of instances that are gone from the dispatch group",
+                                removed.size());
+                    }
+                })
+                .onFailure(failure -> LOG.debugf("redis: removing gone consumers failed: %s", failure.getMessage()));
     }
 
     private void claim(String start, int round) {

@@ -167,6 +167,25 @@ class RedisDispatchQueueTest {
         assertEquals(50, log.size());
         assertEquals(50, log.stream().distinct().count(), "each once");
         assertEquals(50, recordedEvents().stream().distinct().count());
+        // a's consumer, nothing pending any more and silent, leaves the group; b's stays.
+        await().atMost(Duration.ofSeconds(20))
+                .pollInterval(Duration.ofMillis(500))
+                .until(() -> {
+                    b.queue().takeOver();
+                    return consumers().size() == 1;
+                });
+        assertEquals(1, consumers().size());
+    }
+
+    /** The consumers of the dispatch group, by XINFO CONSUMERS. */
+    private List<Response> consumers() throws Exception {
+        List<Response> consumers = new ArrayList<>();
+        redis(Request.cmd(Command.XINFO)
+                        .arg("CONSUMERS")
+                        .arg("test:dispatch:queue")
+                        .arg("recorders"))
+                .forEach(consumers::add);
+        return consumers;
     }
 
     @Test
