@@ -11,6 +11,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisConnection;
 import java.util.ArrayDeque;
+import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
@@ -18,7 +19,8 @@ import org.jboss.logging.Logger;
  * connection, pipelined, through {@code redis/event-publish.lua} (which numbers and appends in one atomic step), and
  * never waits for them. While Redis is away they wait in a bounded queue ({@code redis.publish-queue}) and go out in
  * order on reconnect; past the bound they are dropped and counted, and once Redis is back the loss listener runs.
- * Meters: {@code mission_control_redis_publish_queued}, {@code mission_control_redis_publish_errors_total},
+ * Each event carries this publisher's own number for it (1, 2, 3, ...), which the script checks, so an event sent
+ * again after its connection broke gets one id, never two. Meters: {@code mission_control_redis_publish_queued}, {@code mission_control_redis_publish_errors_total},
  * {@code mission_control_redis_publish_dropped_total}.
  */
 final class RedisEventPublisher {
@@ -28,6 +30,10 @@ final class RedisEventPublisher {
 
     private final RedisLink link;
     private final EventStreamKeys keys;
+    // Where the script keeps the last number this publisher appended: each instance is a new publisher.
+    private final String publisherKey;
+    // The number of the last event queued; under lock.
+    private long sequence;
     private final int bound;
     private final Object lock = new Object();
     private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
@@ -42,12 +48,13 @@ final class RedisEventPublisher {
     private boolean lostWhileAway;
     private Runnable lossListener = () -> {};
 
-    /** An event on its way to Redis; its id is given there. */
-    private record Pending(String type, byte[] json, long millis) {}
+    /** An event on its way to Redis, with this publisher's number for it; its id is given there. */
+    private record Pending(String type, byte[] json, long millis, long sequence) {}
 
     RedisEventPublisher(RedisLink link, EventStreamKeys keys, int bound, MeterRegistry registry) {
         this.link = link;
         this.keys = keys;
+        this.publisherKey = link.key("events:publisher:" + UUID.randomUUID());
         this.bound = bound;
         Gauge.builder("mission_control.redis.publish.queued", this, RedisEventPublisher::queued)
                 .description("Events waiting to be sent to Redis")
@@ -71,14 +78,14 @@ final class RedisEventPublisher {
     }
 
     void publish(String type, byte[] json) {
-        Pending request = new Pending(type, json, System.currentTimeMillis());
+        long millis = System.currentTimeMillis();
         synchronized (lock) {
             if (outbox.size() + inFlight.size() >= bound) {
                 dropped.increment();
                 lostWhileAway = true;
                 return;
             }
-            outbox.add(request);
+            outbox.add(new Pending(type, json, millis, ++sequence));
             scheduleFlush();
         }
     }
@@ -105,13 +112,15 @@ final class RedisEventPublisher {
                 Pending sent = pending;
                 PUBLISH.run(
                                 current::send,
-                                2,
+                                3,
                                 request -> request.arg(keys.sequence())
                                         .arg(keys.stream())
+                                        .arg(publisherKey)
                                         .arg(keys.maxlen())
                                         .arg(sent.type())
                                         .arg(sent.json())
-                                        .arg(sent.millis()))
+                                        .arg(sent.millis())
+                                        .arg(sent.sequence()))
                         .onComplete(result -> published(current, result.succeeded(), result.cause()));
             }
         }
@@ -170,8 +179,8 @@ final class RedisEventPublisher {
         opening = null;
         synchronized (lock) {
             connection = null;
-            // Sent but not acknowledged: Redis may or may not have them. They go out again, first and in order;
-            // an event that had reached Redis is then published twice, with two ids, rather than never.
+            // Sent but not acknowledged: Redis may or may not have them. They go out again, first and in order,
+            // with their numbers, and the script appends only those it has not appended yet.
             while (!inFlight.isEmpty()) {
                 outbox.addFirst(inFlight.pollLast());
             }

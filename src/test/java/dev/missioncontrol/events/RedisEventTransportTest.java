@@ -10,6 +10,7 @@ import dev.missioncontrol.support.RedisFixture;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
+import io.vertx.redis.client.Response;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -217,6 +218,71 @@ class RedisEventTransportTest {
                         new String(a.received().get(i + 1).json(), StandardCharsets.UTF_8));
             }
         }
+    }
+
+    private Response publishScript(RedisLink link, long sequence, String text) throws Exception {
+        return RedisEventPublisher.PUBLISH
+                .run(
+                        link::send,
+                        3,
+                        request -> request.arg("test:events:sequence")
+                                .arg("test:events")
+                                .arg("test:events:publisher:p1")
+                                .arg(1000)
+                                .arg("test")
+                                .arg("{\"text\":\"" + text + "\"}")
+                                .arg(System.currentTimeMillis())
+                                .arg(sequence))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aPublishSentAgainAfterABrokenConnectionGetsOneId() throws Exception {
+        RedisLink link = redis.link(new SimpleMeterRegistry());
+        long first = publishScript(link, 1, "one").toLong();
+        assertTrue(first > 0);
+        // The same publisher's event 1 again, as after a connection broke before its reply: not appended again.
+        assertEquals(0, publishScript(link, 1, "one").toLong());
+        assertEquals(first + 1, publishScript(link, 2, "two").toLong());
+        assertEquals(0, publishScript(link, 2, "two").toLong());
+        assertEquals(0, publishScript(link, 1, "one").toLong());
+        link.send(Request.cmd(Command.XLEN).arg("test:events"))
+                .toCompletionStage()
+                .toCompletableFuture()
+                .thenAccept(length -> assertEquals(2, length.toLong()))
+                .get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void publishesAcrossKilledConnectionsArriveOnceEachInOrder() throws Exception {
+        Instance a = instance(10_000);
+        RedisLink admin = redis.link(new SimpleMeterRegistry());
+        for (int i = 0; i < 2000; i++) {
+            publish(a, "e" + i);
+            if (i % 400 == 200) {
+                // Every connection of type normal is cut, the publisher's with requests in flight among them.
+                command(Request.cmd(Command.CLIENT)
+                        .arg("KILL")
+                        .arg("TYPE")
+                        .arg("normal")
+                        .arg("SKIPME")
+                        .arg("yes"));
+            }
+        }
+        await().atMost(Duration.ofSeconds(30)).until(() -> a.received().size() >= 2000);
+        await().during(Duration.ofSeconds(1))
+                .atMost(Duration.ofSeconds(5))
+                .until(() -> a.received().size() == 2000);
+        synchronized (a.received()) {
+            for (int i = 0; i < 2000; i++) {
+                assertEquals(
+                        "{\"text\":\"e" + i + "\"}",
+                        new String(a.received().get(i).json(), StandardCharsets.UTF_8));
+            }
+        }
+        admin.close();
     }
 
     @Test
