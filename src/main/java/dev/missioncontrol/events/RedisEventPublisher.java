@@ -10,6 +10,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Response;
 import java.util.ArrayDeque;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -107,7 +108,9 @@ final class RedisEventPublisher {
                 return;
             }
             Pending pending;
-            while (!current.pendingQueueFull() && (pending = outbox.poll()) != null) {
+            // A send can find the connection broken and run lost() at once, on this thread and under this lock:
+            // what lost() put back in the outbox then waits for the next connection instead of going out on this one.
+            while (connection == current && !current.pendingQueueFull() && (pending = outbox.poll()) != null) {
                 inFlight.add(pending);
                 Pending sent = pending;
                 PUBLISH.run(
@@ -131,6 +134,11 @@ final class RedisEventPublisher {
             if (from != connection) {
                 return; // a lost connection's requests were put back in the outbox already
             }
+            if (!ok && !refusedByRedis(failure)) {
+                // A breaking connection fails its pending requests before its end handler runs: they stay in flight
+                // for lost() to send again, since Redis may not have them.
+                return;
+            }
             inFlight.poll();
             if (!ok) {
                 errors.increment();
@@ -140,6 +148,13 @@ final class RedisEventPublisher {
                 scheduleFlush();
             }
         }
+    }
+
+    // An error reply from Redis itself (the script refused the event); not the client's CONNECTION_CLOSED reply
+    // for requests pending on a connection that broke, nor a failure to write.
+    private static boolean refusedByRedis(Throwable failure) {
+        return failure instanceof Response
+                && !String.valueOf(failure.getMessage()).startsWith("CONNECTION_CLOSED");
     }
 
     private void connected(RedisConnection opened) {
