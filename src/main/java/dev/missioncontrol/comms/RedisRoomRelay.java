@@ -13,6 +13,7 @@ import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
@@ -53,6 +54,12 @@ public class RedisRoomRelay implements RoomRelay {
     private final String instances;
     private final long presenceTtlMillis;
     private final Counter dropped;
+    /** How often this instance publishes a probe on the rooms' channel, in milliseconds. */
+    static final long PROBE_EVERY_MILLIS = 1000;
+    /** How recent the last probe heard back must be for comms to count as relayed, in milliseconds. */
+    static final long PROBE_BOUND_MILLIS = 5000;
+
+    private volatile long lastProbeNanos = System.nanoTime() - PROBE_BOUND_MILLIS * 1_000_000L;
     private volatile RedisConnection publisher;
     private volatile boolean started;
 
@@ -92,6 +99,8 @@ public class RedisRoomRelay implements RoomRelay {
                             int newline = payload.indexOf('\n');
                             if (newline > 0) {
                                 deliver.accept(payload.substring(0, newline), payload.substring(newline + 1));
+                            } else if (newline == 0 && payload.substring(1).equals(instance)) {
+                                lastProbeNanos = System.nanoTime(); // a probe: no room name, never delivered
                             }
                         }
                     });
@@ -100,6 +109,26 @@ public class RedisRoomRelay implements RoomRelay {
                 () -> {});
         link.maintain("comms-publish", connection -> publisher = connection, () -> publisher = null);
         refreshPresence();
+        probeAgain();
+    }
+
+    // A message with no room, "\n<instance>", which every instance's subscription hears and none delivers.
+    private void probeAgain() {
+        RedisConnection connection = publisher;
+        if (connection != null) {
+            connection
+                    .send(Request.cmd(Command.PUBLISH).arg(channel).arg("\n" + instance))
+                    .onFailure(failure -> LOG.debugf("redis: the comms probe failed: %s", failure.getMessage()));
+        }
+        link.later(PROBE_EVERY_MILLIS, this::probeAgain);
+    }
+
+    @Override
+    public Optional<String> deliveryProblem() {
+        long silent = (System.nanoTime() - lastProbeNanos) / 1_000_000L;
+        return silent < PROBE_BOUND_MILLIS
+                ? Optional.empty()
+                : Optional.of("no comms message published here came back through Redis for " + silent + " ms");
     }
 
     /** Sends a room message to every instance (this one included, which delivers it when Redis hands it back). */

@@ -1,6 +1,7 @@
 package dev.missioncontrol.comms;
 
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CompletionStage;
 import java.util.function.BiConsumer;
 
@@ -54,4 +55,12 @@ public interface RoomRelay {
      * @return the members removed, for the {@code comms.left} events; empty in one process
      */
     CompletionStage<List<Departed>> sweep();
+
+    /**
+     * @return why room messages published now would not reach members (with Redis: no probe came back through the
+     *     rooms' channel lately), for readiness; empty while they would
+     */
+    default Optional<String> deliveryProblem() {
+        return Optional.empty();
+    }
 }

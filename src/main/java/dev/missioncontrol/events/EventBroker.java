@@ -5,6 +5,7 @@ import dev.missioncontrol.fanout.FrameSink;
 import io.quarkus.runtime.Startup;
 import jakarta.annotation.PostConstruct;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
 import org.jboss.logging.Logger;
@@ -51,6 +52,11 @@ public class EventBroker {
      */
     public boolean isRunning() {
         return running && transport.isDelivering();
+    }
+
+    /** @return why events published now would not reach subscribers (with Redis), for readiness; empty while they would */
+    public Optional<String> deliveryProblem() {
+        return transport.deliveryProblem();
     }
 
     /**

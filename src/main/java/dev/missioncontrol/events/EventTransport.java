@@ -1,5 +1,6 @@
 package dev.missioncontrol.events;
 
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -40,7 +41,12 @@ public interface EventTransport {
 
     /** @return true while events published now reach this process's subscribers; readiness reports it */
     default boolean isDelivering() {
-        return true;
+        return deliveryProblem().isEmpty();
+    }
+
+    /** @return why events published now would not reach this process's subscribers; empty while they would */
+    default Optional<String> deliveryProblem() {
+        return Optional.empty();
     }
 
     /**

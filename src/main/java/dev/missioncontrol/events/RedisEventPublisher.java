@@ -9,7 +9,9 @@ import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
+import io.vertx.redis.client.Command;
 import io.vertx.redis.client.RedisConnection;
+import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayDeque;
 import java.util.UUID;
@@ -199,6 +201,33 @@ final class RedisEventPublisher {
             while (!inFlight.isEmpty()) {
                 outbox.addFirst(inFlight.pollLast());
             }
+        }
+    }
+
+    /**
+     * Sends a probe entry on the publish connection, for the reader to find: {@code XADD stream MAXLEN ~ 100 * probe
+     * <instance>}. Does nothing while the connection is not open.
+     *
+     * @param stream   the probe stream's key
+     * @param instance names this instance in the entry
+     */
+    void probe(String stream, String instance) {
+        RedisConnection current;
+        Context on;
+        synchronized (lock) {
+            current = connection;
+            on = context;
+        }
+        if (current != null) {
+            on.runOnContext(v -> current.send(Request.cmd(Command.XADD)
+                            .arg(stream)
+                            .arg("MAXLEN")
+                            .arg("~")
+                            .arg(100)
+                            .arg("*")
+                            .arg("probe")
+                            .arg(instance))
+                    .onFailure(failure -> LOG.debugf("redis: the delivery probe failed: %s", failure.getMessage())));
         }
     }
 

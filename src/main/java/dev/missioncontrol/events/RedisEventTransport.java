@@ -14,6 +14,7 @@ import io.vertx.redis.client.Response;
 import jakarta.enterprise.inject.Typed;
 import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
+import java.util.Optional;
 import org.jboss.logging.Logger;
 
 /**
@@ -52,6 +53,7 @@ public class RedisEventTransport extends RetainingTransport {
     private final RedisEventPublisher publisher;
     private final DistributionSummary lag;
     private final Backoff backoff = new Backoff();
+    private final RedisDeliveryProbe probe;
     private volatile RedisConnection reader;
     private volatile boolean loaded;
     private volatile long lastReadNanos;
@@ -78,6 +80,7 @@ public class RedisEventTransport extends RetainingTransport {
         super(replay, 0);
         this.link = link;
         this.keys = EventStreamKeys.of(link, replay);
+        this.probe = new RedisDeliveryProbe(link.key("events:probe"));
         this.publisher = new RedisEventPublisher(link, keys, publishQueueBound, registry);
         this.lag = DistributionSummary.builder("mission_control.redis.delivery.lag")
                 .baseUnit("seconds")
@@ -93,6 +96,7 @@ public class RedisEventTransport extends RetainingTransport {
         started = true;
         publisher.start();
         link.maintain("events-read", this::readerConnected, () -> reader = null);
+        probeAgain();
     }
 
     @Override
@@ -147,12 +151,21 @@ public class RedisEventTransport extends RetainingTransport {
                         .arg(READ_BLOCK_MILLIS)
                         .arg("STREAMS")
                         .arg(keys.stream())
-                        .arg(after + "-0"))
+                        .arg(probe.stream())
+                        .arg(after + "-0")
+                        .arg(probe.lastEntry()))
                 .onSuccess(reply -> {
                     lastReadNanos = System.nanoTime();
                     backoff.succeeded();
                     if (reply != null) {
-                        deliver(reply.get(0).get(1));
+                        for (int i = 0; i < reply.size(); i++) {
+                            Response stream = reply.get(i);
+                            if (probe.stream().equals(stream.get(0).toString())) {
+                                probe.read(stream.get(1));
+                            } else {
+                                deliver(stream.get(1));
+                            }
+                        }
                     }
                     read(connection);
                 })
@@ -178,6 +191,11 @@ public class RedisEventTransport extends RetainingTransport {
         });
     }
 
+    private void probeAgain() {
+        probe.send(publisher);
+        link.later(RedisDeliveryProbe.EVERY_MILLIS, this::probeAgain);
+    }
+
     private void deliver(Response entries) {
         long now = System.currentTimeMillis();
         synchronized (lock) {
@@ -194,16 +212,28 @@ public class RedisEventTransport extends RetainingTransport {
     }
 
     /**
-     * @return true while events flow: both connections are open, the script is loaded and the reader's last XREAD
-     *         returned within three of its blocking periods (a wedged reader, connected but hearing nothing, fails
-     *         this)
+     * @return why events do not flow, or empty while they do: both connections are open, the script is loaded, the
+     *     reader's last XREAD returned within three of its blocking periods (a wedged reader, connected but hearing
+     *     nothing, fails this) and a probe this instance published came back to its reader within
+     *     {@value RedisDeliveryProbe#BOUND_MILLIS} ms ({@link RedisDeliveryProbe})
      */
     @Override
-    public boolean isDelivering() {
-        return loaded
-                && link.allConnected()
-                && publisher.isReady()
-                && System.nanoTime() - lastReadNanos < 3L * READ_BLOCK_MILLIS * 1_000_000L;
+    public Optional<String> deliveryProblem() {
+        long now = System.nanoTime();
+        if (!link.allConnected()) {
+            return Optional.of("a connection to Redis is not open");
+        }
+        if (!loaded) {
+            return Optional.of("the newest events are not read from Redis yet");
+        }
+        if (!publisher.isReady()) {
+            return Optional.of("the publish script is not loaded into Redis");
+        }
+        if (now - lastReadNanos >= 3L * READ_BLOCK_MILLIS * 1_000_000L) {
+            return Optional.of(
+                    "the event reader has not heard from Redis for " + (now - lastReadNanos) / 1_000_000L + " ms");
+        }
+        return probe.problem();
     }
 
     @Override

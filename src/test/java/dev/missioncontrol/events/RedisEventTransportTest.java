@@ -286,6 +286,20 @@ class RedisEventTransportTest {
     }
 
     @Test
+    void deliveryCountsAsFlowingOnlyWhileAProbeComesBackThroughRedis() throws Exception {
+        Instance a = instance(1000);
+        assertTrue(a.transport().deliveryProblem().isEmpty());
+        // Writes paused: every connection stays open and XREAD still returns, but nothing published lands.
+        command(Request.cmd(Command.CLIENT).arg("PAUSE").arg(8000).arg("WRITE"));
+        await().atMost(Duration.ofSeconds(8)).until(() -> !a.transport().isDelivering());
+        assertTrue(
+                a.transport().deliveryProblem().orElseThrow().startsWith("no event published here came back"),
+                a.transport().deliveryProblem().toString());
+        command(Request.cmd(Command.CLIENT).arg("UNPAUSE"));
+        await().atMost(Duration.ofSeconds(8)).until(a.transport()::isDelivering);
+    }
+
+    @Test
     void eventsDroppedPastThePublishQueueAreAnnouncedAsALossOnceRedisIsBack() throws Exception {
         Instance a = instance(1000, 5);
         java.util.concurrent.atomic.AtomicInteger losses = new java.util.concurrent.atomic.AtomicInteger();
