@@ -42,6 +42,8 @@ final class DispatchRecorder {
     private final AtomicLong recordedCount = new AtomicLong();
     private final Queue<Dispatch> toRecord = new ConcurrentLinkedQueue<>();
     private final AtomicBoolean recording = new AtomicBoolean();
+    // Set while the mission log cannot be written: an outage is one WARN line when it begins and one INFO at its end.
+    private final AtomicBoolean logAway = new AtomicBoolean();
     // Dispatch id -> unexpected failures so far, for dispatches that failed and wait to be tried again.
     private final Map<String, Integer> failures = new ConcurrentHashMap<>();
     // Per event-loop thread: whether a kick is already queued for the end of the loop's current turn.
@@ -107,7 +109,13 @@ final class DispatchRecorder {
                     record(batch);
                 } catch (LogUnavailable e) {
                     // Accepted means recorded, however long it takes: keep them and try again shortly.
-                    LOG.warnf("%d dispatches wait for the mission log: %s", batch.size(), e.getMessage());
+                    if (logAway.compareAndSet(false, true)) {
+                        LOG.warnf(
+                                "dispatches wait for the mission log, trying again every %d ms: %s",
+                                RETRY_MILLIS, e.getMessage());
+                    } else {
+                        LOG.debugf("%d dispatches wait for the mission log: %s", batch.size(), e.getMessage());
+                    }
                     retryLater(batch);
                     return;
                 } catch (RuntimeException e) {
@@ -165,6 +173,9 @@ final class DispatchRecorder {
     private void record(List<Dispatch> batch) {
         List<Dispatch> recorded = queue.record(batch);
         failures.remove(batch.get(0).id());
+        if (logAway.compareAndSet(true, false)) {
+            LOG.info("the mission log can be written again; the waiting dispatches are being recorded");
+        }
         long now = System.currentTimeMillis();
         for (Dispatch dispatch : recorded) {
             long waited = Math.max(0, now - dispatch.acceptedMillis());
