@@ -3,7 +3,8 @@
 -- KEYS[3] the dispatch's status hash, KEYS[4] event sequence, KEYS[5] event stream.
 -- ARGV[1] hero, ARGV[2] dispatch id, ARGV[3] accepted (ms), ARGV[4] max pending in the deployment,
 -- ARGV[5] idempotency ttl (ms; '' without a key), ARGV[6] event stream max length, ARGV[7] event type,
--- ARGV[8] event data, ARGV[9] traceparent ('' without one).
+-- ARGV[8] event data, ARGV[9] traceparent ('' without one), ARGV[10] the newest event id this instance has seen
+-- (append_event's floor).
 -- Returns {'accepted', entry id}, {'repeat', dispatch id, accepted ms}, {'other'} or {'full'}.
 if ARGV[5] ~= '' then
   local first = redis.call('HMGET', KEYS[2], 'hero', 'id', 'ms')
@@ -23,5 +24,5 @@ if ARGV[5] ~= '' then
   redis.call('HSET', KEYS[2], 'hero', ARGV[1], 'id', ARGV[2], 'ms', ARGV[3])
   redis.call('PEXPIRE', KEYS[2], ARGV[5])
 end
-append_event(KEYS[4], KEYS[5], ARGV[6], ARGV[7], ARGV[8], ARGV[3])
+append_event(KEYS[4], KEYS[5], ARGV[6], ARGV[7], ARGV[8], ARGV[3], ARGV[10])
 return {'accepted', entry}

@@ -41,6 +41,15 @@ public final class IntRange {
     // Each converter implements convert itself: SmallRye Config checks the declared return type of convert, and a
     // convert inherited from a shared superclass is seen through an Object-returning bridge method.
 
+    /** 0 to 100: a count of Redis replicas. */
+    public static final class Replicas implements Converter<Integer> {
+        /** @throws IllegalArgumentException outside 0 to 100 or not a number */
+        @Override
+        public Integer convert(String value) {
+            return parse(value, 0, 100);
+        }
+    }
+
     /** 1 or more. */
     public static final class Positive implements Converter<Integer> {
         /** @throws IllegalArgumentException below 1 or not a number */

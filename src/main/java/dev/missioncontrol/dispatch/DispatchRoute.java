@@ -175,7 +175,7 @@ public class DispatchRoute {
         return switch (refused.reason()) {
             case SHUTTING_DOWN -> "5";
             case FULL, KEYS_FULL -> "1";
-            case LOG_UNAVAILABLE -> "2";
+            case LOG_UNAVAILABLE, NOT_CONFIRMED -> "2";
         };
     }
 

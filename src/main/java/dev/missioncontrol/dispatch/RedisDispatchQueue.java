@@ -3,6 +3,7 @@ package dev.missioncontrol.dispatch;
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventsConfig;
 import dev.missioncontrol.log.LogConfig;
+import dev.missioncontrol.redis.RedisConfig;
 import dev.missioncontrol.redis.RedisLink;
 import io.quarkus.arc.Unremovable;
 import io.vertx.core.Future;
@@ -57,6 +58,10 @@ public class RedisDispatchQueue implements DispatchQueue {
     // Accepts and records go out on a connection of their own, pipelined: through the client's pool a few thousand
     // dispatches a second found the pool busy and were refused.
     private volatile RedisConnection writer;
+    // Set with writer: confirms what writer wrote to wait-replicas replicas.
+    private volatile RedisReplicaWait replicaWait;
+    private final int waitReplicas;
+    private final long waitTimeoutMillis;
     private volatile boolean taking = true;
 
     /**
@@ -66,6 +71,7 @@ public class RedisDispatchQueue implements DispatchQueue {
      * @param config  {@code max-pending}, the TTLs, {@code claim-after} and {@code scramble-time}
      * @param log     {@code retain}: the mission log's length
      * @param metrics the dispatch meters
+     * @param redis   {@code wait-replicas} and {@code wait-timeout}
      */
     @Inject
     public RedisDispatchQueue(
@@ -74,8 +80,17 @@ public class RedisDispatchQueue implements DispatchQueue {
             EventsConfig events,
             DispatchConfig config,
             LogConfig log,
-            DispatchMetrics metrics) {
-        this(link, broker, events.replay(), config, log, metrics);
+            DispatchMetrics metrics,
+            RedisConfig redis) {
+        this(
+                link,
+                broker,
+                events.replay(),
+                config,
+                log,
+                metrics,
+                redis.waitReplicas(),
+                redis.waitTimeout().toMillis());
     }
 
     /**
@@ -85,6 +100,8 @@ public class RedisDispatchQueue implements DispatchQueue {
      * @param config      {@code max-pending}, the TTLs, {@code claim-after} and {@code scramble-time}
      * @param log         {@code retain}: the mission log's length
      * @param metrics     the dispatch meters
+     * @param waitReplicas      replicas that must hold an accepted dispatch before its {@code 202}; 0: none asked
+     * @param waitTimeoutMillis how long one {@code WAIT} for them may take, in milliseconds
      */
     public RedisDispatchQueue(
             RedisLink link,
@@ -92,8 +109,12 @@ public class RedisDispatchQueue implements DispatchQueue {
             int eventReplay,
             DispatchConfig config,
             LogConfig log,
-            DispatchMetrics metrics) {
+            DispatchMetrics metrics,
+            int waitReplicas,
+            long waitTimeoutMillis) {
         this.link = link;
+        this.waitReplicas = waitReplicas;
+        this.waitTimeoutMillis = waitTimeoutMillis;
         this.scripts = new RedisDispatchScripts(link, broker, eventReplay, config, log.retain());
         this.reader = new RedisDispatchReader(
                 link,
@@ -105,7 +126,13 @@ public class RedisDispatchQueue implements DispatchQueue {
 
     @Override
     public void start(Consumer<Dispatch> holder) {
-        link.maintain("dispatch-write", connection -> writer = connection, () -> writer = null);
+        link.maintain(
+                "dispatch-write",
+                connection -> {
+                    replicaWait = new RedisReplicaWait(connection, waitReplicas, waitTimeoutMillis);
+                    writer = connection;
+                },
+                () -> writer = null);
         reader.start(holder);
     }
 
@@ -138,22 +165,18 @@ public class RedisDispatchQueue implements DispatchQueue {
                     .toCompletionStage();
         }
         Dispatch dispatch = Dispatch.accept(hero, traceparent);
-        return scripts.accept(this::write, dispatch, idempotencyKey, traceparent)
+        RedisReplicaWait confirmation = replicaWait;
+        if (confirmation == null || confirmation.connection() != writer) {
+            return Future.<Acceptance>failedFuture(DispatchRefused.unavailable())
+                    .toCompletionStage();
+        }
+        return scripts.accept(confirmation.connection()::send, dispatch, idempotencyKey, traceparent)
                 .recover(failure -> {
                     LOG.debugf("redis refused a dispatch: %s", failure.getMessage());
                     return Future.failedFuture(DispatchRefused.unavailable());
                 })
-                .compose(reply -> switch (reply.get(0).toString()) {
-                    case "accepted" -> Future.succeededFuture(new Acceptance(Acceptance.Outcome.ACCEPTED, dispatch));
-                    case "repeat" -> {
-                        metrics.repeatSuppressed();
-                        yield Future.succeededFuture(new Acceptance(
-                                Acceptance.Outcome.REPEAT,
-                                Dispatch.earlier(reply.get(1).toString(), hero)));
-                    }
-                    case "other" -> Future.succeededFuture(Acceptance.of(Acceptance.Outcome.OTHER_HERO));
-                    default -> Future.failedFuture(DispatchRefused.full(scripts.maxPending()));
-                })
+                .compose(reply -> scripts.acceptance(reply, dispatch, metrics::repeatSuppressed))
+                .compose(confirmation::confirmed)
                 .toCompletionStage();
     }
 

@@ -61,6 +61,25 @@ final class RedisDispatchScripts {
         return maxPending;
     }
 
+    /**
+     * @param reply    the accept script's reply, as dispatch-accept.lua says
+     * @param dispatch the dispatch it was run for
+     * @param onRepeat called when the key was known and the earlier dispatch is the answer
+     * @return the acceptance; failed with {@link DispatchRefused} past {@code max-pending}
+     */
+    Future<Acceptance> acceptance(Response reply, Dispatch dispatch, Runnable onRepeat) {
+        return switch (reply.get(0).toString()) {
+            case "accepted" -> Future.succeededFuture(new Acceptance(Acceptance.Outcome.ACCEPTED, dispatch));
+            case "repeat" -> {
+                onRepeat.run();
+                yield Future.succeededFuture(new Acceptance(
+                        Acceptance.Outcome.REPEAT, Dispatch.earlier(reply.get(1).toString(), dispatch.hero())));
+            }
+            case "other" -> Future.succeededFuture(Acceptance.of(Acceptance.Outcome.OTHER_HERO));
+            default -> Future.failedFuture(DispatchRefused.full(maxPending));
+        };
+    }
+
     /** Runs the accept script for a new dispatch; its reply is as dispatch-accept.lua says. */
     Future<Response> accept(
             Function<Request, Future<Response>> send, Dispatch dispatch, String idempotencyKey, String traceparent) {
@@ -81,7 +100,8 @@ final class RedisDispatchScripts {
                         .arg(events.maxlen())
                         .arg(EventPayload.DispatchAccepted.TYPE)
                         .arg(event)
-                        .arg(traceparent == null ? "" : traceparent));
+                        .arg(traceparent == null ? "" : traceparent)
+                        .arg(broker.lastId()));
     }
 
     /** Runs the record script for a batch recorded at {@code now}; one 1 or 0 per dispatch, in order. */
@@ -97,7 +117,8 @@ final class RedisDispatchScripts {
                     .arg(now)
                     .arg(statusTtlMillis)
                     .arg(statusPrefix)
-                    .arg(EventPayload.DispatchRecorded.TYPE);
+                    .arg(EventPayload.DispatchRecorded.TYPE)
+                    .arg(broker.lastId());
             for (Dispatch dispatch : batch) {
                 request.arg(dispatch.entry())
                         .arg(dispatch.id())

@@ -54,6 +54,11 @@ public class EventBroker {
         return running && transport.isDelivering();
     }
 
+    /** @return the id of the newest event this instance has seen, 0 before the first */
+    public long lastId() {
+        return transport.lastId();
+    }
+
     /** @return why events published now would not reach subscribers (with Redis), for readiness; empty while they would */
     public Optional<String> deliveryProblem() {
         return transport.deliveryProblem();

@@ -15,6 +15,7 @@ import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import java.util.ArrayDeque;
 import java.util.UUID;
+import java.util.function.LongSupplier;
 import org.jboss.logging.Logger;
 
 /**
@@ -38,6 +39,8 @@ final class RedisEventPublisher {
     // The number of the last event queued; under lock.
     private long sequence;
     private final int bound;
+    // The newest event id this instance has seen: no id given after it may be at or below it.
+    private final LongSupplier floor;
     private final Object lock = new Object();
     private final ArrayDeque<Pending> outbox = new ArrayDeque<>();
     private final ArrayDeque<Pending> inFlight = new ArrayDeque<>();
@@ -54,8 +57,9 @@ final class RedisEventPublisher {
     /** An event on its way to Redis, with this publisher's number for it; its id is given there. */
     private record Pending(String type, byte[] json, long millis, long sequence) {}
 
-    RedisEventPublisher(RedisLink link, EventStreamKeys keys, int bound, MeterRegistry registry) {
+    RedisEventPublisher(RedisLink link, EventStreamKeys keys, int bound, LongSupplier floor, MeterRegistry registry) {
         this.link = link;
+        this.floor = floor;
         this.keys = keys;
         this.publisherKey = link.key("events:publisher:" + UUID.randomUUID());
         this.bound = bound;
@@ -103,6 +107,8 @@ final class RedisEventPublisher {
     }
 
     private void flush() {
+        // Read outside this publisher's lock: the transport's lock is taken while its reader delivers.
+        long seen = floor.getAsLong();
         synchronized (lock) {
             flushScheduled = false;
             RedisConnection current = connection;
@@ -125,7 +131,8 @@ final class RedisEventPublisher {
                                         .arg(sent.type())
                                         .arg(sent.json())
                                         .arg(sent.millis())
-                                        .arg(sent.sequence()))
+                                        .arg(sent.sequence())
+                                        .arg(seen))
                         .onComplete(result -> published(current, result.succeeded(), result.cause()));
             }
         }
@@ -204,13 +211,7 @@ final class RedisEventPublisher {
         }
     }
 
-    /**
-     * Sends a probe entry on the publish connection, for the reader to find: {@code XADD stream MAXLEN ~ 100 * probe
-     * <instance>}. Does nothing while the connection is not open.
-     *
-     * @param stream   the probe stream's key
-     * @param instance names this instance in the entry
-     */
+    /** Sends {@code XADD stream MAXLEN ~ 100 * probe <instance>} for the reader to find; nothing while not open. */
     void probe(String stream, String instance) {
         RedisConnection current;
         Context on;

@@ -81,7 +81,7 @@ public class RedisEventTransport extends RetainingTransport {
         this.link = link;
         this.keys = EventStreamKeys.of(link, replay);
         this.probe = new RedisDeliveryProbe(link.key("events:probe"));
-        this.publisher = new RedisEventPublisher(link, keys, publishQueueBound, registry);
+        this.publisher = new RedisEventPublisher(link, keys, publishQueueBound, this::lastId, registry);
         this.lag = DistributionSummary.builder("mission_control.redis.delivery.lag")
                 .baseUnit("seconds")
                 .description("From the XADD to this instance's fan-out")

@@ -4,6 +4,7 @@ import dev.missioncontrol.config.IntRange;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithConverter;
 import io.smallrye.config.WithDefault;
+import java.time.Duration;
 
 /**
  * Settings of this service's use of Redis when {@code mission-control.transport=redis}, under
@@ -31,4 +32,17 @@ public interface RedisConfig {
     @WithDefault("10000")
     @WithConverter(IntRange.UpToAMillion.class)
     int publishQueue();
+
+    /**
+     * @return replicas that must hold an accepted dispatch (Redis {@code WAIT}) before its {@code 202}; when fewer
+     *     confirm within {@link #waitTimeout()} the answer is {@code 503} with {@code Retry-After}. 0 (the default):
+     *     the {@code 202} follows the primary's reply, and a primary lost before it replicated takes the dispatch along
+     */
+    @WithDefault("0")
+    @WithConverter(IntRange.Replicas.class)
+    int waitReplicas();
+
+    /** @return how long one {@code WAIT} for {@link #waitReplicas()} may block (default 1s) */
+    @WithDefault("1s")
+    Duration waitTimeout();
 }

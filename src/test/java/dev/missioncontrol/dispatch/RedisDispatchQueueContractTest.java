@@ -38,7 +38,14 @@ class RedisDispatchQueueContractTest extends DispatchQueueContract {
         EventBroker broker =
                 new EventBroker(new RedisEventTransport(link, 100, 100, registry), null, new ObjectMapper());
         RedisDispatchQueue queue = new RedisDispatchQueue(
-                link, broker, 100, new QueueSettings(maxPending, TTL), () -> 100, new DispatchMetrics(registry));
+                link,
+                broker,
+                100,
+                new QueueSettings(maxPending, TTL),
+                () -> 100,
+                new DispatchMetrics(registry),
+                0,
+                1000);
         queue.start(holder::add);
         await().atMost(Duration.ofSeconds(10)).until(link::allConnected);
         return queue;

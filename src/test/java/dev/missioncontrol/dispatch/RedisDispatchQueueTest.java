@@ -12,6 +12,7 @@ import dev.missioncontrol.events.RedisEventTransport;
 import dev.missioncontrol.log.LogEntry;
 import dev.missioncontrol.redis.RedisLink;
 import dev.missioncontrol.support.RedisFixture;
+import dev.missioncontrol.support.RedisServer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.vertx.redis.client.Command;
 import io.vertx.redis.client.Request;
@@ -57,6 +58,10 @@ class RedisDispatchQueueTest {
     }
 
     private Instance instance(int maxPending) {
+        return instance(maxPending, 0);
+    }
+
+    private Instance instance(int maxPending, int waitReplicas) {
         SimpleMeterRegistry registry = new SimpleMeterRegistry();
         RedisLink link = redis.link(registry);
         lastLink = link;
@@ -69,7 +74,9 @@ class RedisDispatchQueueTest {
                 1000,
                 new QueueSettings(maxPending, Duration.ofHours(24)),
                 () -> 1000,
-                new DispatchMetrics(registry));
+                new DispatchMetrics(registry),
+                waitReplicas,
+                500);
         List<Dispatch> held = Collections.synchronizedList(new ArrayList<>());
         queue.start(held::add);
         await().atMost(Duration.ofSeconds(10)).until(link::allConnected);
@@ -119,6 +126,35 @@ class RedisDispatchQueueTest {
                 .filter(i -> !i.held().isEmpty())
                 .findFirst()
                 .orElseThrow();
+    }
+
+    @Test
+    void withWaitReplicasA202WaitsUntilThatManyReplicasHoldTheDispatch() throws Exception {
+        Instance instance = instance(100, 1);
+        // No replica yet: the primary took it, but nobody confirms it, so the answer is 503 (NOT_CONFIRMED).
+        long start = System.nanoTime();
+        ExecutionException unconfirmed = assertThrows(ExecutionException.class, () -> accept(instance, "Ajax", "k1"));
+        assertTrue(
+                unconfirmed.getCause() instanceof DispatchRefused refused
+                        && refused.reason() == DispatchRefused.Reason.NOT_CONFIRMED,
+                String.valueOf(unconfirmed.getCause()));
+        assertTrue(System.nanoTime() - start < TimeUnit.SECONDS.toNanos(3), "answered within about the WAIT timeout");
+        try (RedisServer replica = RedisServer.start(List.of("--replicaof", "127.0.0.1", redisPort()))) {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> RedisServer.command(replica.port(), "INFO", "replication")
+                            .get(0)
+                            .contains("master_link_status:up"));
+            // The retry with the same key is answered from it, now confirmed by the replica.
+            Acceptance retried = accept(instance, "Ajax", "k1");
+            assertEquals(Acceptance.Outcome.REPEAT, retried.outcome());
+            assertEquals(
+                    Acceptance.Outcome.ACCEPTED, accept(instance, "Storm", null).outcome());
+        }
+    }
+
+    private String redisPort() {
+        String url = redis.redis().url();
+        return url.substring(url.lastIndexOf(':') + 1);
     }
 
     @Test

@@ -221,6 +221,10 @@ class RedisEventTransportTest {
     }
 
     private Response publishScript(RedisLink link, long sequence, String text) throws Exception {
+        return publishScript(link, sequence, text, 0);
+    }
+
+    private Response publishScript(RedisLink link, long sequence, String text, long floor) throws Exception {
         return RedisEventPublisher.PUBLISH
                 .run(
                         link::send,
@@ -232,10 +236,21 @@ class RedisEventTransportTest {
                                 .arg("test")
                                 .arg("{\"text\":\"" + text + "\"}")
                                 .arg(System.currentTimeMillis())
-                                .arg(sequence))
+                                .arg(sequence)
+                                .arg(floor))
                 .toCompletionStage()
                 .toCompletableFuture()
                 .get(5, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void anIdIsNeverAtOrBelowTheNewestThePublisherHasSeen() throws Exception {
+        RedisLink link = redis.link(new SimpleMeterRegistry());
+        assertEquals(1, publishScript(link, 1, "one").toLong());
+        // As on a replica promoted after the primary was lost: the counter is behind what this instance already saw.
+        assertEquals(11, publishScript(link, 2, "two", 10).toLong());
+        assertEquals(12, publishScript(link, 3, "three", 10).toLong());
+        assertEquals(13, publishScript(link, 4, "four").toLong());
     }
 
     @Test
