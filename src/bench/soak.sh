@@ -5,7 +5,9 @@
 #   src/bench/soak.sh --minutes 60            # an hour (the figures in docs/benchmarks.md)
 #   src/bench/soak.sh --minutes 2 --no-storm  # a short look
 # Options go to Soak: --subscribers N (2000), --comms N (500), --dispatches-per-second N (100), --storm N (10000),
-# --native (the binary in target/), --out DIR (target/soak). Writes DIR/samples.csv, DIR/report.txt, DIR/soak.png.
+# --native (the binary in target/), --redis (a redis-server of its own, transport=redis), --out DIR (target/soak).
+# Writes DIR/samples.csv (with the heap after a full GC each minute on the JVM), DIR/histogram-*.txt, DIR/report.txt
+# (with whether each measure stayed within 10% after minute 10) and DIR/soak.png.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 

@@ -1,6 +1,7 @@
 package dev.missioncontrol.bench;
 
 import dev.missioncontrol.support.Ports;
+import dev.missioncontrol.support.RedisServer;
 import java.io.IOException;
 import java.io.Writer;
 import java.net.InetSocketAddress;
@@ -39,7 +40,10 @@ import java.util.regex.Pattern;
  *
  * <p>Options: {@code --minutes M} (10), {@code --subscribers N} (2000), {@code --comms N} (500),
  * {@code --dispatches-per-second N} (100), {@code --storm N} (10000), {@code --no-storm}, {@code --out DIR}
- * ({@code target/soak}), {@code --native} (the binary in {@code target/} instead of the jar).
+ * ({@code target/soak}), {@code --native} (the binary in {@code target/} instead of the jar), {@code --redis} (a
+ * redis-server of its own and {@code transport=redis}). On the JVM the heap after a full GC is sampled every minute
+ * (with its class histogram kept beside the samples), and the report says whether each measure stayed within 10%
+ * after minute 10.
  */
 public final class Soak {
 
@@ -49,6 +53,13 @@ public final class Soak {
             .getBytes(StandardCharsets.US_ASCII);
 
     private final Random random = new Random(42);
+    // -D options for the server beyond its port: the Redis transport's with --redis.
+    private List<String> settings = List.of();
+    private boolean jvm;
+    private Path out;
+    private int sampleCount;
+    // seconds, RSS MB, heap after GC MB (NaN where not taken), open files, threads
+    private final List<double[]> taken = new ArrayList<>();
     private final HttpClient http =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private Selector selector;
@@ -93,20 +104,24 @@ public final class Soak {
         return at >= 0 ? args.get(at + 1) : fallback;
     }
 
-    private static List<String> command(boolean nativeBinary, int port) throws IOException {
+    private List<String> command(boolean nativeBinary, int port) throws IOException {
+        List<String> options = new ArrayList<>(settings);
+        options.add(0, "-Dquarkus.http.port=" + port);
+        List<String> command = new ArrayList<>();
         if (nativeBinary) {
             try (var files = Files.list(Path.of("target"))) {
                 Path binary = files.filter(p -> p.getFileName().toString().endsWith("-runner"))
                         .findFirst()
                         .orElseThrow(() -> new IllegalStateException("no native binary in target/"));
-                return List.of(binary.toAbsolutePath().toString(), "-Dquarkus.http.port=" + port);
+                command.add(binary.toAbsolutePath().toString());
+                command.addAll(options);
+                return command;
             }
         }
-        return List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Dquarkus.http.port=" + port,
-                "-jar",
-                "target/quarkus-app/quarkus-run.jar");
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(options);
+        command.addAll(List.of("-jar", "target/quarkus-app/quarkus-run.jar"));
+        return command;
     }
 
     private void run(List<String> args, Path out) throws Exception {
@@ -116,6 +131,32 @@ public final class Soak {
         int dispatchRate = Integer.parseInt(option(args, "--dispatches-per-second", "100"));
         int stormCount = Integer.parseInt(option(args, "--storm", "10000"));
         boolean nativeBinary = args.contains("--native");
+        jvm = !nativeBinary;
+        this.out = out;
+        RedisServer redis = null;
+        if (args.contains("--redis")) {
+            redis = RedisServer.start();
+            settings = List.of("-Dmission-control.transport=redis", "-Dmission-control.redis.url=" + redis.url());
+        }
+        try {
+            run(args, out, minutes, subscriberCount, commsCount, dispatchRate, stormCount, nativeBinary);
+        } finally {
+            if (redis != null) {
+                redis.close();
+            }
+        }
+    }
+
+    private void run(
+            List<String> args,
+            Path out,
+            int minutes,
+            int subscriberCount,
+            int commsCount,
+            int dispatchRate,
+            int stormCount,
+            boolean nativeBinary)
+            throws Exception {
         port = Ports.free();
         selector = Selector.open();
         Target server =
@@ -123,6 +164,7 @@ public final class Soak {
         StringBuilder report = new StringBuilder();
         try {
             report.append(soak(server, out, minutes, subscriberCount, commsCount, dispatchRate));
+            report.append(flatness());
         } finally {
             if (args.contains("--no-storm")) {
                 server.close();
@@ -183,7 +225,7 @@ public final class Soak {
         long nextChats = start;
         long reconnects = 0;
         try (Writer samples = Files.newBufferedWriter(out.resolve("samples.csv"))) {
-            samples.write("seconds,rss_mb,heap_mb,open_files,threads\n");
+            samples.write("seconds,rss_mb,heap_mb,open_files,threads,heap_after_gc_mb\n");
             while (System.nanoTime() < end) {
                 long now = System.nanoTime();
                 if (now >= nextSample) {
@@ -485,10 +527,78 @@ public final class Soak {
                 .mapToLong(l -> Long.parseLong(l.replaceAll("[^0-9]", "")))
                 .findFirst()
                 .orElse(-1);
-        samples.write(String.format("%.0f,%.1f,%.1f,%d,%d%n", seconds, rssKb / 1024.0, heapMb, files, threads));
+        double liveMb = Double.NaN;
+        if (jvm && sampleCount++ % 6 == 0) {
+            liveMb = liveHeapMb(pid, seconds);
+        }
+        samples.write(
+                String.format("%.0f,%.1f,%.1f,%d,%d,%.1f%n", seconds, rssKb / 1024.0, heapMb, files, threads, liveMb));
         samples.flush();
+        taken.add(new double[] {seconds, rssKb / 1024.0, liveMb, files, threads});
         System.out.printf(
-                "%s  t=%.0fs rss=%.0fMB heap=%.0fMB files=%d threads=%d%n",
-                Instant.now(), seconds, rssKb / 1024.0, heapMb, files, threads);
+                "%s  t=%.0fs rss=%.0fMB heap=%.0fMB live=%.0fMB files=%d threads=%d%n",
+                Instant.now(), seconds, rssKb / 1024.0, heapMb, liveMb, files, threads);
+    }
+
+    /**
+     * The heap after a full collection, from {@code jcmd <pid> GC.class_histogram} (which collects first); the
+     * histogram's top is kept as {@code histogram-<seconds>.txt}, to find what grows when something does.
+     */
+    private double liveHeapMb(long pid, double seconds) {
+        try {
+            Process jcmd = new ProcessBuilder(
+                            Path.of(System.getProperty("java.home"), "bin", "jcmd")
+                                    .toString(),
+                            Long.toString(pid),
+                            "GC.class_histogram")
+                    .redirectErrorStream(true)
+                    .start();
+            List<String> lines = new String(jcmd.getInputStream().readAllBytes(), StandardCharsets.UTF_8)
+                    .lines()
+                    .toList();
+            jcmd.waitFor();
+            Files.write(
+                    out.resolve(String.format("histogram-%05.0f.txt", seconds)),
+                    lines.subList(0, Math.min(lines.size(), 40)));
+            for (String line : lines) {
+                if (line.startsWith("Total")) {
+                    String[] fields = line.trim().split("\\s+");
+                    return Long.parseLong(fields[2]) / (double) (1 << 20);
+                }
+            }
+        } catch (IOException | InterruptedException e) {
+            // a missed sample shows as NaN
+        }
+        return Double.NaN;
+    }
+
+    /**
+     * Whether RSS, the heap after GC, open files and threads stayed within 10% after the first ten minutes: for each,
+     * the spread (max - min) of the samples from minute 10 on, against their value at minute 10.
+     */
+    private String flatness() {
+        StringBuilder line = new StringBuilder("flat after minute 10 (spread / value at minute 10):");
+        String[] names = {"rss", "heap after GC", "open files", "threads"};
+        for (int metric = 1; metric <= 4; metric++) {
+            double first = Double.NaN, min = Double.MAX_VALUE, max = -Double.MAX_VALUE;
+            for (double[] sample : taken) {
+                double value = sample[metric];
+                if (sample[0] < 600 || Double.isNaN(value)) {
+                    continue;
+                }
+                if (Double.isNaN(first)) {
+                    first = value;
+                }
+                min = Math.min(min, value);
+                max = Math.max(max, value);
+            }
+            if (Double.isNaN(first)) {
+                line.append(String.format(" %s n/a;", names[metric - 1]));
+            } else {
+                line.append(String.format(
+                        " %s %.1f-%.1f (%.0f%%);", names[metric - 1], min, max, 100 * (max - min) / first));
+            }
+        }
+        return line.append(System.lineSeparator()).toString();
     }
 }
