@@ -1,5 +1,6 @@
 package dev.missioncontrol.comms;
 
+import dev.missioncontrol.redis.ProbeWatch;
 import dev.missioncontrol.redis.RedisLink;
 import dev.missioncontrol.redis.RedisScript;
 import io.micrometer.core.instrument.Counter;
@@ -54,12 +55,7 @@ public class RedisRoomRelay implements RoomRelay {
     private final String instances;
     private final long presenceTtlMillis;
     private final Counter dropped;
-    /** How often this instance publishes a probe on the rooms' channel, in milliseconds. */
-    static final long PROBE_EVERY_MILLIS = 1000;
-    /** How recent the last probe heard back must be for comms to count as relayed, in milliseconds. */
-    static final long PROBE_BOUND_MILLIS = 5000;
-
-    private volatile long lastProbeNanos = System.nanoTime() - PROBE_BOUND_MILLIS * 1_000_000L;
+    private final ProbeWatch probe = new ProbeWatch("comms message");
     private volatile RedisConnection publisher;
     private volatile boolean started;
 
@@ -100,7 +96,7 @@ public class RedisRoomRelay implements RoomRelay {
                             if (newline > 0) {
                                 deliver.accept(payload.substring(0, newline), payload.substring(newline + 1));
                             } else if (newline == 0 && payload.substring(1).equals(instance)) {
-                                lastProbeNanos = System.nanoTime(); // a probe: no room name, never delivered
+                                probe.heard(); // a probe: no room name, never delivered
                             }
                         }
                     });
@@ -120,15 +116,12 @@ public class RedisRoomRelay implements RoomRelay {
                     .send(Request.cmd(Command.PUBLISH).arg(channel).arg("\n" + instance))
                     .onFailure(failure -> LOG.debugf("redis: the comms probe failed: %s", failure.getMessage()));
         }
-        link.later(PROBE_EVERY_MILLIS, this::probeAgain);
+        link.later(ProbeWatch.EVERY_MILLIS, this::probeAgain);
     }
 
     @Override
     public Optional<String> deliveryProblem() {
-        long silent = (System.nanoTime() - lastProbeNanos) / 1_000_000L;
-        return silent < PROBE_BOUND_MILLIS
-                ? Optional.empty()
-                : Optional.of("no comms message published here came back through Redis for " + silent + " ms");
+        return probe.problem();
     }
 
     /** Sends a room message to every instance (this one included, which delivers it when Redis hands it back). */

@@ -1,27 +1,23 @@
 package dev.missioncontrol.events;
 
+import dev.missioncontrol.redis.ProbeWatch;
 import io.vertx.redis.client.Response;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
  * Whether what this instance publishes comes back through Redis: a probe entry ({@code probe <instance>}) is
- * published every {@value #EVERY_MILLIS} ms on a stream beside the event stream ({@code <prefix>:events:probe},
+ * published every {@value ProbeWatch#EVERY_MILLIS} ms on a stream beside the event stream ({@code <prefix>:events:probe},
  * {@code MAXLEN ~ 100}, never shown to subscribers), and {@link RedisEventTransport}'s reader reads that stream in the
  * same XREAD as the events. A connection that is open and answers reads while Redis applies no writes (paused, out
  * of memory, a read-only replica after a failover) is caught only this way.
  */
 final class RedisDeliveryProbe {
 
-    /** How often a probe is published, in milliseconds. */
-    static final long EVERY_MILLIS = 1000;
-    /** How recent the last probe heard back must be for events to count as flowing, in milliseconds. */
-    static final long BOUND_MILLIS = 5000;
-
     private final String instance = UUID.randomUUID().toString();
     private final String stream;
     private volatile String lastEntry = "0-0";
-    private volatile long heardNanos = System.nanoTime() - BOUND_MILLIS * 1_000_000L;
+    private final ProbeWatch watch = new ProbeWatch("event");
 
     /** @param stream the probe stream's key */
     RedisDeliveryProbe(String stream) {
@@ -54,16 +50,13 @@ final class RedisDeliveryProbe {
             lastEntry = entry.get(0).toString();
             Response fields = entry.get(1);
             if (fields.size() == 2 && instance.equals(fields.get(1).toString())) {
-                heardNanos = System.nanoTime();
+                watch.heard();
             }
         }
     }
 
     /** @return why events do not count as flowing (no probe of ours heard within the bound), or empty */
     Optional<String> problem() {
-        long silent = (System.nanoTime() - heardNanos) / 1_000_000L;
-        return silent < BOUND_MILLIS
-                ? Optional.empty()
-                : Optional.of("no event published here came back through Redis for " + silent + " ms");
+        return watch.problem();
     }
 }

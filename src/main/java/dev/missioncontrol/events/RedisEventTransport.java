@@ -2,6 +2,7 @@ package dev.missioncontrol.events;
 
 import dev.missioncontrol.redis.Backoff;
 import dev.missioncontrol.redis.EventStreamKeys;
+import dev.missioncontrol.redis.ProbeWatch;
 import dev.missioncontrol.redis.RedisConfig;
 import dev.missioncontrol.redis.RedisLink;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -193,7 +194,7 @@ public class RedisEventTransport extends RetainingTransport {
 
     private void probeAgain() {
         probe.send(publisher);
-        link.later(RedisDeliveryProbe.EVERY_MILLIS, this::probeAgain);
+        link.later(ProbeWatch.EVERY_MILLIS, this::probeAgain);
     }
 
     private void deliver(Response entries) {
@@ -215,7 +216,7 @@ public class RedisEventTransport extends RetainingTransport {
      * @return why events do not flow, or empty while they do: both connections are open, the script is loaded, the
      *     reader's last XREAD returned within three of its blocking periods (a wedged reader, connected but hearing
      *     nothing, fails this) and a probe this instance published came back to its reader within
-     *     {@value RedisDeliveryProbe#BOUND_MILLIS} ms ({@link RedisDeliveryProbe})
+     *     {@value ProbeWatch#BOUND_MILLIS} ms ({@link RedisDeliveryProbe})
      */
     @Override
     public Optional<String> deliveryProblem() {
