@@ -8,7 +8,6 @@ import dev.missioncontrol.redis.RedisLink;
 import io.quarkus.arc.Unremovable;
 import io.vertx.core.Future;
 import io.vertx.redis.client.Command;
-import io.vertx.redis.client.RedisConnection;
 import io.vertx.redis.client.Request;
 import io.vertx.redis.client.Response;
 import jakarta.enterprise.inject.Typed;
@@ -56,10 +55,9 @@ public class RedisDispatchQueue implements DispatchQueue {
     private final RedisDispatchReader reader;
     private final DispatchMetrics metrics;
     // Accepts and records go out on a connection of their own, pipelined: through the client's pool a few thousand
-    // dispatches a second found the pool busy and were refused.
-    private volatile RedisConnection writer;
-    // Set with writer: confirms what writer wrote to wait-replicas replicas.
-    private volatile RedisReplicaWait replicaWait;
+    // dispatches a second found the pool busy and were refused. The connection comes with what confirms its writes
+    // to wait-replicas replicas; null while it is not open.
+    private volatile RedisReplicaWait writer;
     private final int waitReplicas;
     private final long waitTimeoutMillis;
     private volatile boolean taking = true;
@@ -128,10 +126,7 @@ public class RedisDispatchQueue implements DispatchQueue {
     public void start(Consumer<Dispatch> holder) {
         link.maintain(
                 "dispatch-write",
-                connection -> {
-                    replicaWait = new RedisReplicaWait(connection, waitReplicas, waitTimeoutMillis);
-                    writer = connection;
-                },
+                connection -> writer = new RedisReplicaWait(connection, waitReplicas, waitTimeoutMillis),
                 () -> writer = null);
         reader.start(holder);
     }
@@ -148,10 +143,10 @@ public class RedisDispatchQueue implements DispatchQueue {
 
     /** Sends on the write connection; fails at once while it is not open. */
     private Future<Response> write(Request request) {
-        RedisConnection connection = writer;
+        RedisReplicaWait connection = writer;
         return connection == null
                 ? Future.failedFuture("redis: the dispatch connection is not open")
-                : connection.send(request);
+                : connection.connection().send(request);
     }
 
     @Override
@@ -165,8 +160,8 @@ public class RedisDispatchQueue implements DispatchQueue {
                     .toCompletionStage();
         }
         Dispatch dispatch = Dispatch.accept(hero, traceparent);
-        RedisReplicaWait confirmation = replicaWait;
-        if (confirmation == null || confirmation.connection() != writer) {
+        RedisReplicaWait confirmation = writer;
+        if (confirmation == null) {
             return Future.<Acceptance>failedFuture(DispatchRefused.unavailable())
                     .toCompletionStage();
         }
