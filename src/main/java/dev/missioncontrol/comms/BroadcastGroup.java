@@ -3,15 +3,13 @@ package dev.missioncontrol.comms;
 import dev.missioncontrol.fanout.OverflowMeter;
 import dev.missioncontrol.fanout.OverflowPolicy;
 import dev.missioncontrol.fanout.Receiver;
-import dev.missioncontrol.fanout.ShardsByThread;
-import io.quarkus.websockets.next.UserData;
 import io.quarkus.websockets.next.WebSocketConnection;
-import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.CompletionStage;
+import java.util.function.Supplier;
 
 /**
  * Named rooms of WebSocket connections: subscribe, unsubscribe, unsubscribe from all, broadcast. Not a bean
@@ -29,16 +27,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public class BroadcastGroup {
 
-    private static final AtomicInteger GROUPS = new AtomicInteger();
-
-    // One key per group, so a connection may belong to several groups.
-    private final UserData.TypedKey<Member> memberKey =
-            new UserData.TypedKey<>("mission-control.member." + GROUPS.incrementAndGet());
     private final RoomCounts rooms;
     private final int maxRoomsPerMember;
-    private final Receiver.Limits limits;
-    private final Vertx vertx;
-    private final ShardsByThread<RoomShard> shards = new ShardsByThread<>(RoomShard[]::new);
+    private final Members directory;
 
     /**
      * For the container's client proxy of a subclass, which delegates every call and is never used as a group.
@@ -62,38 +53,59 @@ public class BroadcastGroup {
             int memberQueue,
             OverflowPolicy overflow,
             OverflowMeter meter) {
-        this.vertx = vertx;
         this.rooms = new RoomCounts(maxRooms);
         this.maxRoomsPerMember = maxRoomsPerMember;
-        this.limits = new Receiver.Limits(memberQueue, overflow, TextFrames::lost, meter);
+        this.directory = new Members(this, vertx, new Receiver.Limits(memberQueue, overflow, TextFrames::lost, meter));
+    }
+
+    /** @return {@link #subscribe(String, WebSocketConnection, Supplier)} without a catch-up */
+    public Subscription subscribe(String room, WebSocketConnection connection) {
+        return subscribe(room, connection, null);
     }
 
     /**
-     * Adds a connection to a room, creating the room if needed and allowed.
+     * Adds a connection to a room, creating the room if needed and allowed, and, with a catch-up, sends it that before the room's live messages: live messages are held from the moment it joins until the
+     * catch-up is fetched and sent, then those it does not already have follow, so it gets no gap and no duplicate.
      *
      * @param room       the room name
      * @param connection the connection to add
+     * @param catchup    fetches the catch-up, once the connection hears the room; null for none
      * @return whether it joined, already was a member, or was refused by a bound
      * @throws IllegalStateException if not called on the connection's event loop
      */
-    public Subscription subscribe(String room, WebSocketConnection connection) {
-        Member member = member(connection, true);
-        if (member.rooms.contains(room)) {
-            return Subscription.ALREADY_MEMBER;
+    public Subscription subscribe(
+            String room, WebSocketConnection connection, Supplier<CompletionStage<Catchup>> catchup) {
+        Member member = directory.of(connection, true);
+        boolean already = member.rooms.contains(room);
+        int members = 0;
+        if (!already) {
+            if (member.rooms.size() >= maxRoomsPerMember) {
+                return Subscription.TOO_MANY_ROOMS_FOR_MEMBER;
+            }
+            members = rooms.join(room);
+            if (members < 0) {
+                return Subscription.TOO_MANY_ROOMS;
+            }
         }
-        if (member.rooms.size() >= maxRoomsPerMember) {
-            return Subscription.TOO_MANY_ROOMS_FOR_MEMBER;
+        if (catchup != null) {
+            member.hold(room);
         }
-        int members = rooms.join(room);
-        if (members < 0) {
-            return Subscription.TOO_MANY_ROOMS;
+        if (!already) {
+            member.rooms.add(room);
+            if (!member.isClosed()) {
+                member.shard.add(room, member);
+            }
+            joined(room, members, connection);
         }
-        member.rooms.add(room);
-        if (!member.isClosed()) {
-            member.shard.add(room, member);
+        if (catchup != null) {
+            catchup.get()
+                    .whenComplete((sent, failure) -> member.shard.context.runOnContext(v -> {
+                        if (!member.release(room, sent == null ? new Catchup(List.of(), 0) : sent, System.nanoTime())) {
+                            dropped(member);
+                        }
+                    }));
         }
-        joined(room, members, connection);
-        return Subscription.JOINED;
+        return already ? Subscription.ALREADY_MEMBER : Subscription.JOINED;
     }
 
     /**
@@ -105,11 +117,12 @@ public class BroadcastGroup {
      * @throws IllegalStateException if not called on the connection's event loop
      */
     public boolean unsubscribe(String room, WebSocketConnection connection) {
-        Member member = member(connection, false);
+        Member member = directory.of(connection, false);
         if (member == null || !member.rooms.remove(room)) {
             return false;
         }
         member.shard.remove(room, member);
+        member.forget(room);
         left(room, rooms.leave(room), connection);
         return true;
     }
@@ -122,7 +135,7 @@ public class BroadcastGroup {
      * @throws IllegalStateException if not called on the connection's event loop
      */
     public List<String> unsubscribeAll(WebSocketConnection connection) {
-        Member member = member(connection, false);
+        Member member = directory.of(connection, false);
         if (member == null) {
             return List.of();
         }
@@ -131,7 +144,7 @@ public class BroadcastGroup {
         for (String room : left) {
             unsubscribe(room, connection);
         }
-        connection.userData().remove(memberKey);
+        directory.forget(connection);
         return List.copyOf(left);
     }
 
@@ -141,7 +154,7 @@ public class BroadcastGroup {
      * @return whether the connection is in the room
      */
     public boolean isMember(String room, WebSocketConnection connection) {
-        Member member = connection.userData().get(memberKey);
+        Member member = directory.find(connection);
         return member != null && member.rooms.contains(room);
     }
 
@@ -168,36 +181,30 @@ public class BroadcastGroup {
         return rooms.max();
     }
 
-    /**
-     * Sends a text message to every member of a room, the sender included if it is a member. Encodes the frame
-     * once and hands it to each event loop once; returns without waiting for any socket. A member whose queue
-     * overflows loses the oldest messages or the connection, as the overflow policy says; the others are not
-     * affected.
-     *
-     * @param room    the room name
-     * @param message the text message, the same for every member
-     * @return members of the room when it was sent
-     */
+    /** @return {@link #broadcast(String, long, String)} of an unnumbered message */
     public int broadcast(String room, String message) {
-        return deliverLocally(room, message);
+        return broadcast(room, 0, message);
     }
 
     /**
-     * This process's half of a broadcast: the message reaches the members connected here. {@link #broadcast} calls
-     * it directly; a group that spans processes overrides {@code broadcast} to send the message through the shared
-     * transport, and calls this where the transport hands it back in every process.
+     * Sends a text message to every member of a room here, the sender included if it is a member. Encodes the
+     * frame once and hands it to each event loop once; returns without waiting for any socket. A member whose queue
+     * overflows loses the oldest messages or the connection, as the overflow policy says; the others are not
+     * affected. From any thread.
      *
      * @param room    the room name
-     * @param message the text message
+     * @param id      the message's number in the room's sequence, for members catching up ({@link Catchup}); 0 for
+     *                none
+     * @param message the text message, the same for every member
      * @return members of the room in this process when it was sent
      */
-    protected final int deliverLocally(String room, String message) {
+    public int broadcast(String room, long id, String message) {
         int members = rooms.members(room);
         if (members == 0) {
             return 0;
         }
-        RoomFrame frame = new RoomFrame(room, TextFrames.text(message));
-        for (RoomShard shard : shards.all()) {
+        RoomFrame frame = new RoomFrame(room, id, TextFrames.text(message));
+        for (RoomShard shard : directory.shards()) {
             shard.offer(frame);
         }
         return members;
@@ -217,31 +224,5 @@ public class BroadcastGroup {
         for (String room : member.rooms) {
             member.shard.remove(room, member);
         }
-    }
-
-    private Member member(WebSocketConnection connection, boolean create) {
-        Member member = connection.userData().get(memberKey);
-        if (member != null) {
-            requireOwnThread(member.shard.onOwnThread(), connection);
-            return member;
-        }
-        if (!create) {
-            return null;
-        }
-        MemberChannel channel = MemberChannel.of(connection, limits.queueCapacity());
-        requireOwnThread(channel.onOwnThread(), connection);
-        member = new Member(channel, limits, shard(Vertx.currentContext()), System.nanoTime());
-        connection.userData().put(memberKey, member);
-        return member;
-    }
-
-    private static void requireOwnThread(boolean own, WebSocketConnection connection) {
-        if (!own) {
-            throw new IllegalStateException("membership of " + connection.id() + " must change on its event loop");
-        }
-    }
-
-    private RoomShard shard(Context context) {
-        return shards.currentOrNew(() -> new RoomShard(this, vertx, Thread.currentThread(), context));
     }
 }

@@ -66,6 +66,18 @@ public interface CommsConfig {
     OverflowPolicy overflow();
 
     /**
+     * @return chats each room retains for resume and {@code history} (default 100), whatever else is published;
+     *     with {@code transport=redis} in Redis, shared by every instance
+     */
+    @WithDefault("100")
+    @WithConverter(IntRange.UpToTenThousand.class)
+    int history();
+
+    /** @return with {@code transport=redis}: how long a room's history outlives its last chat (default 7d) */
+    @WithDefault("7d")
+    java.time.Duration historyTtl();
+
+    /**
      * @return with {@code transport=redis}: how long an instance that stopped renewing its presence (crashed, cut
      *         off) keeps its members before another instance removes them (default 15s)
      */

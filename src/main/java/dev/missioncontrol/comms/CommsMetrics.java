@@ -10,8 +10,10 @@ import jakarta.inject.Singleton;
 
 /**
  * The comms meters: {@code mission_control_comms_connections} (open now), {@code mission_control_comms_rooms}
- * (existing now), {@code mission_control_comms_messages_total}
- * (chat frames broadcast), {@code mission_control_comms_rate_limited_total} (frames refused for rate),
+ * (existing now), {@code mission_control_comms_chats_delivered_total} (chats published to their room),
+ * {@code mission_control_comms_chats_not_delivered_total} (chats refused to their sender with {@code not delivered}),
+ * {@code mission_control_comms_chats_replayed_total} (retained chats sent by a resume or {@code history}),
+ * {@code mission_control_comms_rate_limited_total} (frames refused for rate),
  * {@code mission_control_comms_dropped_total} (room messages a slow member lost to {@code drop-oldest}) and
  * {@code mission_control_comms_overflow_disconnects_total} (members closed with 1013 under {@code disconnect}).
  */
@@ -20,7 +22,9 @@ import jakarta.inject.Singleton;
 public class CommsMetrics implements OverflowMeter {
 
     private final MeterRegistry registry;
-    private final Counter messages;
+    private final Counter delivered;
+    private final Counter notDelivered;
+    private final Counter replayed;
     private final Counter rateLimited;
     private final Counter dropped;
     private final Counter disconnects;
@@ -43,8 +47,14 @@ public class CommsMetrics implements OverflowMeter {
         disconnects = Counter.builder("mission_control.comms.overflow.disconnects")
                 .description("Comms connections closed with 1013 because their queue was full (overflow disconnect)")
                 .register(registry);
-        messages = Counter.builder("mission_control.comms.messages")
-                .description("Chat messages broadcast")
+        delivered = Counter.builder("mission_control.comms.chats.delivered")
+                .description("Chats published to their room")
+                .register(registry);
+        notDelivered = Counter.builder("mission_control.comms.chats.not.delivered")
+                .description("Chats refused to their sender as not delivered (Redis unreachable)")
+                .register(registry);
+        replayed = Counter.builder("mission_control.comms.chats.replayed")
+                .description("Retained chats sent to members by a resume or a history request")
                 .register(registry);
         rateLimited = Counter.builder("mission_control.comms.rate.limited")
                 .description("Comms frames refused for exceeding max-messages-per-second")
@@ -71,9 +81,19 @@ public class CommsMetrics implements OverflowMeter {
         disconnects.increment();
     }
 
-    /** Counts one chat broadcast. */
-    public void message() {
-        messages.increment();
+    /** Counts one chat published. */
+    public void chatDelivered() {
+        delivered.increment();
+    }
+
+    /** Counts one chat refused to its sender as not delivered. */
+    public void chatNotDelivered() {
+        notDelivered.increment();
+    }
+
+    /** @param chats retained chats just sent to a member */
+    public void chatsReplayed(int chats) {
+        replayed.increment(chats);
     }
 
     /** Counts one frame refused for rate. */

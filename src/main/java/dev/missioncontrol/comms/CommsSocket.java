@@ -1,10 +1,8 @@
 package dev.missioncontrol.comms;
 
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectReader;
-import dev.missioncontrol.events.EventBroker;
-import dev.missioncontrol.events.EventPayload;
+import io.netty.handler.codec.http.QueryStringDecoder;
 import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.quarkus.websockets.next.CloseReason;
 import io.quarkus.websockets.next.OnBinaryMessage;
@@ -17,11 +15,14 @@ import io.quarkus.websockets.next.WebSocket;
 import io.quarkus.websockets.next.WebSocketConnection;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.buffer.Buffer;
+import java.util.List;
+import java.util.Objects;
 import org.jboss.logging.Logger;
 
 /**
- * WebSocket {@code /comms}: on open the connection joins room {@code hq}; text frames are JSON commands routed
- * by their {@code event} field (chat, join, leave). Bad input is answered to the sender alone with
+ * WebSocket {@code /comms}: on open the connection joins room {@code hq} (resuming with {@code ?since=N}); text
+ * frames are JSON commands routed by their {@code event} field (chat, join, leave, history, members), carried out by
+ * {@link CommsCommands}. Bad input is answered to the sender alone with
  * {@code {"error":"<reason>"}} and never closes the connection. On close the connection leaves every room.
  */
 @WebSocket(path = "/comms")
@@ -34,40 +35,55 @@ public class CommsSocket {
     private static final UserData.TypedKey<MessageRate> RATE = new UserData.TypedKey<>("mission-control.rate");
 
     private final CommsRoom room;
-    private final EventBroker broker;
+    private final CommsCommands commands;
     private final ObjectMapper mapper;
     private final ObjectReader frames;
     private final CommsConfig config;
     private final CommsMetrics metrics;
 
     /**
-     * @param room   the rooms
-     * @param broker receives {@code comms.chat}
-     * @param mapper parses frames and writes replies
-     * @param config the text limit and message rate
-     * @param metrics counts messages and refusals
+     * @param room     the rooms
+     * @param commands carries out each command
+     * @param mapper   parses frames and writes replies
+     * @param config   the text limit, message rate and history
+     * @param metrics  counts refusals
      */
     public CommsSocket(
-            CommsRoom room, EventBroker broker, ObjectMapper mapper, CommsConfig config, CommsMetrics metrics) {
+            CommsRoom room, CommsCommands commands, ObjectMapper mapper, CommsConfig config, CommsMetrics metrics) {
         this.metrics = metrics;
         this.room = room;
-        this.broker = broker;
+        this.commands = commands;
         this.mapper = mapper;
         this.frames = CommsCommand.strictReader(mapper);
         this.config = config;
     }
 
     /**
-     * Joins the new connection to {@code hq}.
+     * Joins the new connection to {@code hq}; with {@code ?since=N}, resuming after chat id N (see
+     * {@link CommsRoom#resume}). A bad {@code since} is answered with an error, and the connection joins without
+     * resume.
      *
      * @param connection the new connection
-     * @return completes at once
+     * @return completes once it joined
      */
     @OnOpen
     public Uni<Void> open(WebSocketConnection connection) {
         connection.userData().put(RATE, new MessageRate(config.maxMessagesPerSecond(), System.nanoTime()));
-        room.subscribe(CommsRoom.HQ, connection);
-        return Uni.createFrom().voidItem();
+        List<String> since = new QueryStringDecoder("?"
+                        + Objects.requireNonNullElse(
+                                connection.handshakeRequest().query(), ""))
+                .parameters()
+                .get("since");
+        if (since == null) {
+            room.subscribe(CommsRoom.HQ, connection);
+            return Uni.createFrom().voidItem();
+        }
+        try {
+            return commands.resume(CommsRoom.HQ, CommsCommand.since(since.get(0)), connection);
+        } catch (CommsCommand.Invalid invalid) {
+            room.subscribe(CommsRoom.HQ, connection);
+            return commands.error(connection, invalid.getMessage());
+        }
     }
 
     /**
@@ -82,44 +98,11 @@ public class CommsSocket {
         if (overRate(connection)) {
             return reply(connection, "error", "rate limited");
         }
-        CommsCommand command;
         try {
-            command = CommsCommand.parse(frame, frames, config.maxText());
+            return commands.run(CommsCommand.parse(frame, frames, config.maxText(), config.history()), connection);
         } catch (CommsCommand.Invalid invalid) {
             return reply(connection, "error", invalid.getMessage());
         }
-        if (command instanceof CommsCommand.Chat chat) {
-            if (!room.isMember(chat.room(), connection)) {
-                return reply(connection, "error", "not a member of room " + chat.room());
-            }
-            String message;
-            try {
-                message = mapper.writeValueAsString(ChatMessage.of(chat));
-            } catch (JsonProcessingException e) {
-                return Uni.createFrom().failure(e);
-            }
-            room.broadcast(chat.room(), message);
-            metrics.message();
-            broker.publish(EventPayload.CommsChat.of(chat.room(), chat.text()));
-            return Uni.createFrom().voidItem();
-        }
-        if (command instanceof CommsCommand.Join join) {
-            return switch (room.subscribe(join.room(), connection)) {
-                case JOINED, ALREADY_MEMBER -> reply(connection, "joined", join.room());
-                case TOO_MANY_ROOMS_FOR_MEMBER ->
-                    reply(connection, "error", "in " + room.maxRoomsPerMember() + " rooms already: leave one first");
-                case TOO_MANY_ROOMS ->
-                    reply(
-                            connection,
-                            "error",
-                            "no more rooms can be opened (" + room.maxRooms() + " exist); join an existing one");
-            };
-        }
-        CommsCommand.Leave leave = (CommsCommand.Leave) command;
-        if (!room.unsubscribe(leave.room(), connection)) {
-            return reply(connection, "error", "not a member of room " + leave.room());
-        }
-        return reply(connection, "left", leave.room());
     }
 
     /**

@@ -1,30 +1,71 @@
 package dev.missioncontrol.comms;
 
+import dev.missioncontrol.events.EventPayload;
+import dev.missioncontrol.events.LocalEventTransport;
 import io.quarkus.arc.Unremovable;
 import jakarta.enterprise.inject.Typed;
+import jakarta.inject.Inject;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
-import java.util.function.BiConsumer;
 
-/** Rooms of this process only ({@code transport=local}): a message goes straight to the members here. */
+/**
+ * Rooms of this process only ({@code transport=local}): a chat is numbered by the in-process event transport, which
+ * delivers it before {@link #publish} returns, and retained in a {@link RoomHistory}. Chats of an earlier run are
+ * not retained, so resuming from one is not {@code recovered}.
+ */
 @Singleton
 @Typed(LocalRoomRelay.class)
 // Looked up only by TransportWiring, and only when chosen, so the container must keep it.
 @Unremovable
 public class LocalRoomRelay implements RoomRelay {
 
-    private volatile BiConsumer<String, String> deliver = (room, text) -> {};
+    private final LocalEventTransport events;
+    private final RoomHistory history;
+    private final int capacity;
+    private final long retainedFrom;
 
-    @Override
-    public void start(BiConsumer<String, String> deliver) {
-        this.deliver = deliver;
+    /**
+     * @param events the in-process event transport, which numbers chats
+     * @param config {@code history}, chats each room retains, and {@code max-rooms}
+     */
+    @Inject
+    public LocalRoomRelay(LocalEventTransport events, CommsConfig config) {
+        this.events = events;
+        this.capacity = config.history();
+        this.history = new RoomHistory(capacity, config.maxRooms());
+        this.retainedFrom = events.lastId();
     }
 
     @Override
-    public void publish(String room, String text) {
-        deliver.accept(room, text);
+    public CompletionStage<Long> publish(String room, byte[] json) {
+        return CompletableFuture.completedFuture(events.publish(EventPayload.CommsChat.TYPE, json));
+    }
+
+    @Override
+    public void delivered(ChatFrame chat) {
+        history.add(chat);
+    }
+
+    @Override
+    public CompletionStage<Long> newestId() {
+        return CompletableFuture.completedFuture(events.lastId());
+    }
+
+    @Override
+    public CompletionStage<Recovery> since(String room, long after) {
+        return CompletableFuture.completedFuture(Recovery.of(history.retained(room), capacity, after, retainedFrom));
+    }
+
+    @Override
+    public CompletionStage<List<ChatFrame>> newest(String room, int limit) {
+        return CompletableFuture.completedFuture(Recovery.newest(history.retained(room), capacity, limit));
+    }
+
+    @Override
+    public CompletionStage<Integer> members(String room, int membersHere) {
+        return CompletableFuture.completedFuture(membersHere);
     }
 
     @Override

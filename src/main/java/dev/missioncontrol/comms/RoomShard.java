@@ -51,42 +51,44 @@ final class RoomShard extends FanOutShard<RoomFrame> {
 
     @Override
     protected void deliver(RoomFrame message, long nowNanos) {
-        send(message.room(), message.frame(), nowNanos);
+        toMembers(message.room(), member -> member.withholds(message) || member.send(message.frame(), nowNanos));
     }
 
     @Override
     protected void deliver(List<RoomFrame> burst, long nowNanos) {
-        Map<String, List<Buffer>> byRoom = new LinkedHashMap<>();
+        Map<String, List<RoomFrame>> byRoom = new LinkedHashMap<>();
         for (RoomFrame message : burst) {
             if (rooms.containsKey(message.room())) {
-                byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message.frame());
+                byRoom.computeIfAbsent(message.room(), r -> new ArrayList<>()).add(message);
             }
         }
-        for (Map.Entry<String, List<Buffer>> room : byRoom.entrySet()) {
-            List<Buffer> frames = room.getValue();
-            if (frames.size() == 1) {
-                send(room.getKey(), frames.get(0), nowNanos);
+        for (List<RoomFrame> messages : byRoom.values()) {
+            if (messages.size() == 1) {
+                deliver(messages.get(0), nowNanos);
                 continue;
             }
+            List<Buffer> frames = new ArrayList<>(messages.size());
+            for (RoomFrame message : messages) {
+                frames.add(message.frame());
+            }
             Buffer joined = Frames.join(frames);
-            // A backed-up member queues frame by frame, so that drop-oldest counts messages, not bursts.
+            // A backed-up member queues frame by frame, so that drop-oldest counts messages, not bursts; a member
+            // catching up has each message looked at.
             toMembers(
-                    room.getKey(),
-                    member -> member.backedUp() ? sendEach(member, frames, nowNanos) : member.send(joined, nowNanos));
+                    messages.get(0).room(),
+                    member -> member.backedUp() || member.catchingUp()
+                            ? sendEach(member, messages, nowNanos)
+                            : member.send(joined, nowNanos));
         }
     }
 
-    private static boolean sendEach(Member member, List<Buffer> frames, long nowNanos) {
-        for (Buffer frame : frames) {
-            if (!member.send(frame, nowNanos)) {
+    private static boolean sendEach(Member member, List<RoomFrame> messages, long nowNanos) {
+        for (RoomFrame message : messages) {
+            if (!member.withholds(message) && !member.send(message.frame(), nowNanos)) {
                 return false;
             }
         }
         return true;
-    }
-
-    private void send(String room, Buffer frame, long nowNanos) {
-        toMembers(room, member -> member.send(frame, nowNanos));
     }
 
     /** Sends to every member of a room here; {@code send} answers false for a member it closed for overflow. */

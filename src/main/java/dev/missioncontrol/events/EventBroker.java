@@ -8,6 +8,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.concurrent.CompletableFuture;
+import java.util.function.Consumer;
 import org.jboss.logging.Logger;
 
 /**
@@ -27,6 +28,7 @@ public class EventBroker {
     private final SubscriberHub hub;
     private final ObjectMapper mapper;
     private volatile boolean running;
+    private volatile Consumer<Event> chats = event -> {};
 
     /**
      * @param transport numbers, retains and delivers events
@@ -41,7 +43,12 @@ public class EventBroker {
 
     @PostConstruct
     void start() {
-        transport.deliverTo(hub::fanOut);
+        transport.deliverTo(event -> {
+            hub.fanOut(event);
+            if (EventPayload.CommsChat.TYPE.equals(event.type())) {
+                chats.accept(event);
+            }
+        });
         transport.onLoss(hub::resetAll);
         running = true;
     }
@@ -52,6 +59,17 @@ public class EventBroker {
      */
     public boolean isRunning() {
         return running && transport.isDelivering();
+    }
+
+    /**
+     * Sets where {@code comms.chat} events go besides the event stream: the rooms, whose broadcast a chat is. Called
+     * once, by {@code CommsRoom}.
+     *
+     * @param listener receives every {@code comms.chat} this instance delivers, in id order, on the delivering
+     *                 thread; it must not block
+     */
+    public void onChat(Consumer<Event> listener) {
+        this.chats = listener;
     }
 
     /** @return the id of the newest event this instance has seen, 0 before the first */

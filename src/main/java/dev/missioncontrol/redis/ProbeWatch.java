@@ -5,7 +5,7 @@ import java.util.Optional;
 /**
  * When a probe this instance published through Redis was last heard back, for readiness: what publishes a probe every
  * {@value #EVERY_MILLIS} ms calls {@link #heard} when it comes back, and delivery counts as working while the last one
- * came back within {@value #BOUND_MILLIS} ms. Shared by the event stream's probe and the rooms' channel probe.
+ * came back within {@value #BOUND_MILLIS} ms. Used by the event stream's probe.
  */
 public final class ProbeWatch {
 
@@ -18,7 +18,7 @@ public final class ProbeWatch {
     // Starts a bound in the past: nothing counts as delivered before the first probe comes back.
     private volatile long heardNanos = System.nanoTime() - BOUND_MILLIS * 1_000_000L;
 
-    /** @param what what the probe goes through, for the reason: "event", "comms message" */
+    /** @param what what the probe goes through, for the reason: "event" */
     public ProbeWatch(String what) {
         this.what = what;
     }

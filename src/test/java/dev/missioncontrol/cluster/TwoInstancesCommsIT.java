@@ -1,13 +1,17 @@
 package dev.missioncontrol.cluster;
 
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.missioncontrol.support.ChatFrames;
 import dev.missioncontrol.support.EventStreams;
 import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.WsClient;
+import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,11 +59,11 @@ class TwoInstancesCommsIT {
                 assertEquals(java.util.Set.of(1, 2), java.util.Set.of(first, second), "the count spans both instances");
 
                 onA.send("{\"event\":\"chat\",\"text\":\"one\"}");
-                assertEquals("{\"chat\":\"one\"}", onA.next(), "the sender hears it");
-                assertEquals("{\"chat\":\"one\"}", onB.next(), "a member on the other instance hears it");
+                assertEquals("one@hq", ChatFrames.summary(onA.next()), "the sender hears it");
+                assertEquals("one@hq", ChatFrames.summary(onB.next()), "a member on the other instance hears it");
                 onB.send("{\"event\":\"chat\",\"text\":\"two\"}");
-                assertEquals("{\"chat\":\"two\"}", onA.next(), "once: the next message is the next chat");
-                assertEquals("{\"chat\":\"two\"}", onB.next());
+                assertEquals("two@hq", ChatFrames.summary(onA.next()), "once: the next message is the next chat");
+                assertEquals("two@hq", ChatFrames.summary(onB.next()));
             }
             JsonNode left1 = next(events, "comms.left");
             JsonNode left2 = next(events, "comms.left");
@@ -85,6 +89,74 @@ class TwoInstancesCommsIT {
                     joined.get("connection").asText(), left.get("connection").asText());
             assertEquals(1, left.get("members").asInt(), "only the member on the live instance remains");
             onB.close();
+        }
+    }
+
+    @Test
+    void aMemberResumesOnTheOtherInstanceWithWhatItMissedAndSeesEveryonesMembers() throws Exception {
+        try (WsClient talker = WsClient.connect(b.ws("/comms"))) {
+            ChatFrames.join(talker, "alerts");
+            long last;
+            try (WsClient member = WsClient.connect(a.ws("/comms"))) {
+                ChatFrames.join(member, "alerts");
+                member.send("{\"event\":\"members\",\"room\":\"alerts\"}");
+                assertEquals(
+                        "{\"members\":[],\"count\":2,\"room\":\"alerts\"}",
+                        member.next(),
+                        "the member on A counts the talker on B");
+                last = ChatFrames.chat(talker, "alerts", "seen");
+                assertEquals(last, ChatFrames.id(member.next()));
+            }
+            for (int i = 1; i <= 3; i++) {
+                ChatFrames.chat(talker, "alerts", "gap" + i);
+            }
+            // Back on the talker's instance this time: retention is shared.
+            try (WsClient back = WsClient.connect(b.ws("/comms"))) {
+                back.send("{\"event\":\"join\",\"room\":\"alerts\",\"since\":" + last + "}");
+                assertEquals("{\"joined\":\"alerts\",\"recovered\":true}", back.next());
+                for (int i = 1; i <= 3; i++) {
+                    assertEquals("gap" + i + "@alerts", ChatFrames.summary(back.next()));
+                }
+                ChatFrames.chat(talker, "alerts", "live");
+                assertEquals("live@alerts", ChatFrames.summary(back.next()));
+                back.send("{\"event\":\"history\",\"room\":\"alerts\",\"limit\":2}");
+                JsonNode history = ChatFrames.parse(back.next());
+                assertEquals("gap3", history.get("history").get(0).get("chat").asText());
+                assertEquals("live", history.get("history").get(1).get("chat").asText());
+            }
+        }
+    }
+
+    @Test
+    void aChatWhileRedisIsDownIsRefusedAtOnceAndNeverDeliveredLater() throws Exception {
+        try (WsClient sender = WsClient.connect(a.ws("/comms"));
+                WsClient other = WsClient.connect(b.ws("/comms"))) {
+            ChatFrames.join(sender, "ops");
+            ChatFrames.join(other, "ops");
+            ChatFrames.chat(sender, "ops", "before");
+            assertEquals("before@ops", ChatFrames.summary(other.next()));
+
+            redis.redis().kill();
+            long sent = System.nanoTime();
+            sender.send("{\"event\":\"chat\",\"room\":\"ops\",\"text\":\"during\"}");
+            String refused = sender.next();
+            long tookMillis = (System.nanoTime() - sent) / 1_000_000;
+            assertTrue(refused.startsWith("{\"error\":\"not delivered: "), refused);
+            assertTrue(tookMillis <= 2500, "refused within the timeout: " + tookMillis + " ms");
+
+            redis.redis().restart();
+            await().atMost(Duration.ofSeconds(30)).until(() -> {
+                sender.send("{\"event\":\"chat\",\"room\":\"ops\",\"text\":\"after\"}");
+                return !sender.next().startsWith("{\"error\"");
+            });
+            assertEquals(
+                    "after@ops",
+                    ChatFrames.summary(other.next(Duration.ofSeconds(15))),
+                    "the refused chat never arrives; the next one does");
+            java.util.regex.Matcher notDelivered = java.util.regex.Pattern.compile(
+                            "(?m)^mission_control_comms_chats_not_delivered_total (\\S+)$")
+                    .matcher(a.get("/q/metrics").body());
+            assertTrue(notDelivered.find() && Double.parseDouble(notDelivered.group(1)) >= 1, "refusals are counted");
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -14,7 +15,7 @@ class CommsCommandTest {
     private final ObjectMapper mapper = new ObjectMapper();
 
     private CommsCommand parse(String frame) throws CommsCommand.Invalid {
-        return CommsCommand.parse(frame, CommsCommand.strictReader(mapper), 10);
+        return CommsCommand.parse(frame, CommsCommand.strictReader(mapper), 10, 100);
     }
 
     private String refusal(String frame) {
@@ -36,8 +37,52 @@ class CommsCommandTest {
 
     @Test
     void joinAndLeaveNameARoom() throws Exception {
-        assertEquals(new CommsCommand.Join("ops.blue_1-a"), parse("{\"event\":\"join\",\"room\":\"ops.blue_1-a\"}"));
+        assertEquals(
+                new CommsCommand.Join("ops.blue_1-a", -1), parse("{\"event\":\"join\",\"room\":\"ops.blue_1-a\"}"));
         assertEquals(new CommsCommand.Leave("alerts"), parse("{\"event\":\"leave\",\"room\":\"alerts\"}"));
+    }
+
+    @Test
+    void joinMayResumeAndHistoryAndMembersNameARoom() throws Exception {
+        assertEquals(new CommsCommand.Join("alerts", 0), parse("{\"event\":\"join\",\"room\":\"alerts\",\"since\":0}"));
+        assertEquals(
+                new CommsCommand.Join("alerts", 9007199254740991L),
+                parse("{\"event\":\"join\",\"room\":\"alerts\",\"since\":9007199254740991}"));
+        assertEquals(new CommsCommand.History("hq", 100), parse("{\"event\":\"history\",\"room\":\"hq\"}"));
+        assertEquals(new CommsCommand.History("hq", 1), parse("{\"event\":\"history\",\"room\":\"hq\",\"limit\":1}"));
+        assertEquals(new CommsCommand.Members("hq"), parse("{\"event\":\"members\",\"room\":\"hq\"}"));
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "{\"event\":\"join\",\"room\":\"a\",\"since\":-1}       | " + CommsCommand.BAD_SINCE,
+                "{\"event\":\"join\",\"room\":\"a\",\"since\":1.5}      | " + CommsCommand.BAD_SINCE,
+                "{\"event\":\"join\",\"room\":\"a\",\"since\":\"7\"}    | " + CommsCommand.BAD_SINCE,
+                "{\"event\":\"join\",\"room\":\"a\",\"since\":1e30}     | " + CommsCommand.BAD_SINCE,
+                "{\"event\":\"join\",\"room\":\"a\",\"since\":99999999999999999999} | " + CommsCommand.BAD_SINCE,
+                "{\"event\":\"history\",\"room\":\"a\",\"limit\":0}     | limit must be a whole number from 1 to 100",
+                "{\"event\":\"history\",\"room\":\"a\",\"limit\":-3}    | limit must be a whole number from 1 to 100",
+                "{\"event\":\"history\",\"room\":\"a\",\"limit\":101}   | limit must be a whole number from 1 to 100",
+                "{\"event\":\"history\",\"room\":\"a\",\"limit\":\"x\"} | limit must be a whole number from 1 to 100",
+                "{\"event\":\"history\",\"room\":\"a\",\"limit\":1e9}   | limit must be a whole number from 1 to 100",
+                "{\"event\":\"history\"}                                 | missing room",
+                "{\"event\":\"members\",\"room\":\"a b\"}                  | room must be 1-64 of A-Z a-z 0-9 . _ -",
+            })
+    void badResumeHistoryAndMembersAreRefusedWithAReason(String frame, String reason) {
+        assertEquals(reason, refusal(frame));
+    }
+
+    @Test
+    void sinceInTheQueryIsAWholeNumber() throws Exception {
+        assertEquals(42, CommsCommand.since("42"));
+        for (String bad : List.of("", "-1", "1.0", "x", "0x10", "9".repeat(19))) {
+            assertEquals(
+                    CommsCommand.BAD_SINCE,
+                    assertThrows(CommsCommand.Invalid.class, () -> CommsCommand.since(bad))
+                            .getMessage());
+        }
     }
 
     @Test
@@ -81,7 +126,7 @@ class CommsCommandTest {
     @Test
     void roomNamesAreAtMost64Characters() throws Exception {
         assertEquals(
-                new CommsCommand.Join("r".repeat(64)),
+                new CommsCommand.Join("r".repeat(64), -1),
                 parse("{\"event\":\"join\",\"room\":\"" + "r".repeat(64) + "\"}"));
         refusal("{\"event\":\"join\",\"room\":\"" + "r".repeat(65) + "\"}");
     }

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.missioncontrol.support.ChatFrames;
 import dev.missioncontrol.support.EventStreams;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.WsClient;
@@ -37,7 +38,7 @@ class CommsTest {
                 WsClient c = connect()) {
             a.send("{\"event\":\"chat\",\"text\":\"assemble!\"}");
             for (WsClient client : List.of(a, b, c)) {
-                assertEquals("{\"chat\":\"assemble!\"}", client.next());
+                assertEquals("assemble!@hq", ChatFrames.summary(client.next()));
             }
         }
     }
@@ -69,14 +70,15 @@ class CommsTest {
                 assertEquals(bad[1], sender.next(), "reply to " + bad[0]);
             }
             // 4096 code points outside the BMP is exactly the limit.
-            String atLimit = "{\"chat\":\"" + "🛰".repeat(4096) + "\"}";
+            String atLimit = "🛰".repeat(4096) + "@hq";
             sender.send("{\"event\":\"chat\",\"text\":\"" + "🛰".repeat(4096) + "\"}");
-            assertTrue(atLimit.equals(sender.next()), "the sender hears its 4096-character chat");
+            assertTrue(atLimit.equals(ChatFrames.summary(sender.next())), "the sender hears its 4096-character chat");
             // The other client heard none of the errors: its first message is that chat.
-            assertTrue(atLimit.equals(other.next()), "the other client's first message is the chat");
+            assertTrue(
+                    atLimit.equals(ChatFrames.summary(other.next())), "the other client's first message is the chat");
             other.send("{\"event\":\"chat\",\"text\":\"still here\"}");
-            assertEquals("{\"chat\":\"still here\"}", sender.next());
-            assertEquals("{\"chat\":\"still here\"}", other.next());
+            assertEquals("still here@hq", ChatFrames.summary(sender.next()));
+            assertEquals("still here@hq", ChatFrames.summary(other.next()));
             assertFalse(sender.isClosed());
         }
     }
@@ -91,23 +93,23 @@ class CommsTest {
             c.send("{\"event\":\"join\",\"room\":\"alerts\"}");
             assertEquals("{\"joined\":\"alerts\"}", c.next());
             a.send("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"red\"}");
-            assertEquals("{\"chat\":\"red\",\"room\":\"alerts\"}", a.next());
-            assertEquals("{\"chat\":\"red\",\"room\":\"alerts\"}", c.next());
+            assertEquals("red@alerts", ChatFrames.summary(a.next()));
+            assertEquals("red@alerts", ChatFrames.summary(c.next()));
             b.send("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"let me in\"}");
             assertEquals("{\"error\":\"not a member of room alerts\"}", b.next());
             // b heard nothing of alerts: its next message is this hq chat.
             c.send("{\"event\":\"chat\",\"text\":\"hq check\"}");
-            assertEquals("{\"chat\":\"hq check\"}", b.next());
-            assertEquals("{\"chat\":\"hq check\"}", a.next());
-            assertEquals("{\"chat\":\"hq check\"}", c.next());
+            assertEquals("hq check@hq", ChatFrames.summary(b.next()));
+            assertEquals("hq check@hq", ChatFrames.summary(a.next()));
+            assertEquals("hq check@hq", ChatFrames.summary(c.next()));
             c.send("{\"event\":\"leave\",\"room\":\"alerts\"}");
             assertEquals("{\"left\":\"alerts\"}", c.next());
             c.send("{\"event\":\"leave\",\"room\":\"alerts\"}");
             assertEquals("{\"error\":\"not a member of room alerts\"}", c.next());
             a.send("{\"event\":\"chat\",\"room\":\"alerts\",\"text\":\"only me\"}");
-            assertEquals("{\"chat\":\"only me\",\"room\":\"alerts\"}", a.next());
+            assertEquals("only me@alerts", ChatFrames.summary(a.next()));
             a.send("{\"event\":\"chat\",\"text\":\"sync\"}");
-            assertEquals("{\"chat\":\"sync\"}", c.next(), "c left alerts and heard nothing there");
+            assertEquals("sync@hq", ChatFrames.summary(c.next()), "c left alerts and heard nothing there");
         }
     }
 
@@ -139,7 +141,7 @@ class CommsTest {
             assertEquals(1009, big.closeCode(Duration.ofSeconds(5)));
             assertNull(bystander.poll());
             bystander.send("{\"event\":\"chat\",\"text\":\"fine\"}");
-            assertEquals("{\"chat\":\"fine\"}", bystander.next());
+            assertEquals("fine@hq", ChatFrames.summary(bystander.next()));
             assertTrue(bystander.closeCodeIfClosed() == null);
         }
     }

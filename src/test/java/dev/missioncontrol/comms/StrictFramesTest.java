@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.missioncontrol.support.ChatFrames;
 import dev.missioncontrol.support.Metrics;
 import dev.missioncontrol.support.RawWebSocket;
 import dev.missioncontrol.support.RawWebSocket.Frame;
@@ -72,7 +73,8 @@ class StrictFramesTest {
             // The listener hears the next good chat, not a U+FFFD version of the bad one.
             try (RawWebSocket other = open()) {
                 other.send(RawWebSocket.TEXT, utf8("{\"event\":\"chat\",\"text\":\"good\"}"));
-                assertEquals("{\"chat\":\"good\"}", listener.nextMessage().text());
+                assertEquals(
+                        "good@hq", ChatFrames.summary(listener.nextMessage().text()));
             }
         }
     }
@@ -95,7 +97,7 @@ class StrictFramesTest {
             assertEquals(RawWebSocket.TEXT, reply.opcode());
             assertEquals("{\"error\":\"binary frames are not supported: send JSON text frames\"}", reply.text());
             socket.send(RawWebSocket.TEXT, utf8("{\"event\":\"chat\",\"text\":\"as text\"}"));
-            assertEquals("{\"chat\":\"as text\"}", socket.nextMessage().text());
+            assertEquals("as text@hq", ChatFrames.summary(socket.nextMessage().text()));
         }
     }
 

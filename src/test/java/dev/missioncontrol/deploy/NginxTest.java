@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.missioncontrol.events.EventBroker;
 import dev.missioncontrol.events.EventPayload;
+import dev.missioncontrol.support.ChatFrames;
 import dev.missioncontrol.support.Nginx;
 import dev.missioncontrol.support.SseClient;
 import dev.missioncontrol.support.Tools;
@@ -93,14 +94,14 @@ class NginxTest {
                 WsClient b = WsClient.connect(nginx.ws("/comms"))) {
             org.awaitility.Awaitility.await().until(() -> {
                 a.send("{\"event\":\"chat\",\"text\":\"probe\"}");
-                return "{\"chat\":\"probe\"}".equals(b.next());
+                return "probe@hq".equals(ChatFrames.summary(b.next()));
             });
             b.send("{\"event\":\"chat\",\"text\":\"through the proxy\"}");
             String seen;
             do {
-                seen = a.next();
-            } while (seen.equals("{\"chat\":\"probe\"}"));
-            assertEquals("{\"chat\":\"through the proxy\"}", seen);
+                seen = ChatFrames.summary(a.next());
+            } while (seen.equals("probe@hq"));
+            assertEquals("through the proxy@hq", seen);
         }
     }
 }
