@@ -5,13 +5,15 @@ const MAX_MESSAGES = 500;
 /**
  * The comms panel: messages of every room joined (hq from the start), each with when it came and, outside hq, its
  * room; a form to join another room, which then appears among the rooms to write to; and the member count of the
- * room written to, kept from the event stream's comms.joined and comms.left. Returns
- * { message(object), members(room, count), notice(text) }.
+ * room written to, kept from the event stream's comms.joined and comms.left and from the service's members reply,
+ * with the members' names where identity is on. A chat carries its id (data-id), so a test or a reader sees that none
+ * is shown twice. Returns { message(object), members(room, count), notice(text) }.
  */
 export function chatPanel({ list, roomSelect, joinForm, joinInput, chatForm, chatInput, members }, comms) {
   const counts = new Map();
+  const names = new Map();
 
-  const show = (text, kind, room) => {
+  const show = (text, kind, room, id) => {
     const item = document.createElement('li');
     if (kind) item.className = kind;
     item.append(timeElement());
@@ -26,6 +28,7 @@ export function chatPanel({ list, roomSelect, joinForm, joinInput, chatForm, cha
     body.textContent = text;
     item.append(body);
     if (room) item.dataset.room = room;
+    if (id !== undefined) item.dataset.id = String(id);
     list.append(item);
     while (list.children.length > MAX_MESSAGES) list.firstElementChild.remove();
     list.scrollTop = list.scrollHeight;
@@ -34,11 +37,16 @@ export function chatPanel({ list, roomSelect, joinForm, joinInput, chatForm, cha
   const showMembers = () => {
     const room = roomSelect.value;
     const count = counts.get(room);
-    members.textContent = count === undefined ? `room ${room}` : `${count} in ${room}`;
+    const who = names.get(room) || [];
+    members.textContent = (count === undefined ? `room ${room}` : `${count} in ${room}`)
+      + (who.length ? `: ${who.join(', ')}` : '');
     members.dataset.room = room;
     members.dataset.count = count === undefined ? '' : String(count);
   };
-  roomSelect.addEventListener('change', showMembers);
+  roomSelect.addEventListener('change', () => {
+    showMembers();
+    comms.members(roomSelect.value);
+  });
   showMembers();
 
   joinForm.addEventListener('submit', (submit) => {
@@ -58,14 +66,24 @@ export function chatPanel({ list, roomSelect, joinForm, joinInput, chatForm, cha
   return {
     message(message) {
       if (message.chat !== undefined) {
-        show(message.chat, null, message.room || 'hq');
+        show(message.from ? `${message.from}: ${message.chat}` : message.chat, null, message.room || 'hq', message.id);
+      } else if (Array.isArray(message.history)) {
+        for (const chat of message.history) show(chat.chat, null, chat.room, chat.id);
+      } else if (message.members !== undefined) {
+        counts.set(message.room, message.count);
+        names.set(message.room, message.members);
+        showMembers();
       } else if (message.joined !== undefined) {
+        if (message.recovered === false && comms.resumed(message.joined)) {
+          show(`some messages of ${message.joined} are no longer kept and were missed`, 'notice', message.joined);
+        }
         if (![...roomSelect.options].some((option) => option.value === message.joined)) {
           roomSelect.append(new Option(message.joined, message.joined));
+          roomSelect.value = message.joined;
         }
-        roomSelect.value = message.joined;
         showMembers();
         show(`joined ${message.joined}`, 'notice', message.joined);
+        comms.members(message.joined);
       } else if (message.error !== undefined) {
         show(`error: ${message.error}`, 'error');
       } else if (message.lost !== undefined) {
