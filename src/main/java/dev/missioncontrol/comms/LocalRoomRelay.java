@@ -24,7 +24,6 @@ public class LocalRoomRelay implements RoomRelay {
     private final LocalEventTransport events;
     private final RoomHistory history;
     private final int capacity;
-    private final long retainedFrom;
 
     /**
      * @param events the in-process event transport, which numbers chats
@@ -34,8 +33,7 @@ public class LocalRoomRelay implements RoomRelay {
     public LocalRoomRelay(LocalEventTransport events, CommsConfig config) {
         this.events = events;
         this.capacity = config.history();
-        this.history = new RoomHistory(capacity, config.maxRooms());
-        this.retainedFrom = events.lastId();
+        this.history = new RoomHistory(capacity, config.maxRooms(), events.lastId());
     }
 
     @Override
@@ -55,7 +53,8 @@ public class LocalRoomRelay implements RoomRelay {
 
     @Override
     public CompletionStage<Recovery> since(String room, long after) {
-        return CompletableFuture.completedFuture(Recovery.of(history.retained(room), capacity, after, retainedFrom));
+        return CompletableFuture.completedFuture(
+                Recovery.of(history.retained(room), capacity, after, history.completeAfter(room)));
     }
 
     @Override

@@ -20,13 +20,14 @@ public record Recovery(boolean recovered, List<ChatFrame> chats) {
      * @param retained    the room's chats, oldest first, at most {@code capacity + 1}
      * @param capacity    {@code mission-control.comms.history}
      * @param after       the id the member last received
-     * @param retainedFrom retention began after this id (chats up to it were never retained here); 0 for always
+     * @param completeAfter the room's retention holds every chat after this id (chats up to it may never have been
+     *                      retained, or were evicted); 0 for always
      * @return the chats after it that are served, and whether they follow it
      */
-    static Recovery of(List<ChatFrame> retained, int capacity, long after, long retainedFrom) {
+    static Recovery of(List<ChatFrame> retained, int capacity, long after, long completeAfter) {
         int first = Math.max(0, retained.size() - capacity);
         boolean recovered =
-                after >= retainedFrom && (first == 0 || retained.get(first - 1).id() <= after);
+                after >= completeAfter && (first == 0 || retained.get(first - 1).id() <= after);
         List<ChatFrame> chats = new ArrayList<>();
         for (int i = first; i < retained.size(); i++) {
             if (retained.get(i).id() > after) {
