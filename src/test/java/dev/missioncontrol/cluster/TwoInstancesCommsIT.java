@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.missioncontrol.support.ChatFrames;
 import dev.missioncontrol.support.EventStreams;
+import dev.missioncontrol.support.Handover;
 import dev.missioncontrol.support.RedisFixture;
 import dev.missioncontrol.support.ServiceProcess;
 import dev.missioncontrol.support.SseClient;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Comms across two packaged instances on one Redis: a chat is heard once by members on both, member counts are
  * global, and the members of an instance killed with {@code kill -9} are removed (with {@code comms.left}) within the
- * presence TTL plus one refresh (here 3 s and 1 s; by default 15 s and 5 s).
+ * presence TTL plus one refresh (here 3 s and 1 s; by default 15 s and 5 s); a member resumes on either instance
+ * with no gap and no duplicate, also while another chats; a chat while Redis is down is refused, never delivered later.
  */
 class TwoInstancesCommsIT {
 
@@ -124,6 +126,16 @@ class TwoInstancesCommsIT {
                 assertEquals("gap3", history.get("history").get(0).get("chat").asText());
                 assertEquals("live", history.get("history").get(1).get("chat").asText());
             }
+        }
+    }
+
+    @Test
+    void membersResumingOnEitherInstanceWhileAnotherChatsMissNothingAndGetNothingTwice() throws Exception {
+        try (WsClient talker = WsClient.connect(b.ws("/comms"))) {
+            ChatFrames.join(talker, "handover");
+            // Alternating instances: the catch-up is read from Redis while live chats come through each one's reader.
+            Handover.assertNoGapNoDuplicate(
+                    "handover", talker, handover -> WsClient.connect((handover % 2 == 0 ? a : b).ws("/comms")), 6);
         }
     }
 

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.missioncontrol.support.ChatFrames;
+import dev.missioncontrol.support.Handover;
 import dev.missioncontrol.support.WsClient;
 import io.quarkus.test.common.http.TestHTTPResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -15,10 +16,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 
@@ -114,41 +111,9 @@ class CommsResumeTest {
     @Test
     void aResumeWhileAnotherMemberChatsWithoutPauseHasNoGapAndNoDuplicate() throws Exception {
         String room = room();
-        ExecutorService background = Executors.newSingleThreadExecutor();
-        AtomicBoolean talking = new AtomicBoolean(true);
         try (WsClient talker = connect()) {
             ChatFrames.join(talker, room);
-            Future<Integer> said = background.submit(() -> {
-                int n = 0;
-                while (talking.get()) {
-                    talker.send("{\"event\":\"chat\",\"room\":\"" + room + "\",\"text\":\"m" + n++ + "\"}");
-                    Thread.sleep(20); // the talker's pace, under the message rate; not a wait for anything
-                }
-                return n;
-            });
-            long since = 0;
-            int expected = -1;
-            for (int handover = 0; handover < 6; handover++) {
-                try (WsClient member = connect()) {
-                    member.send("{\"event\":\"join\",\"room\":\"" + room + "\",\"since\":" + since + "}");
-                    String joined = member.next();
-                    assertTrue(joined.startsWith("{\"joined\":\"" + room + "\""), joined);
-                    for (int i = 0; i < 15; i++) {
-                        String frame = member.next();
-                        int n = Integer.parseInt(ChatFrames.text(frame).substring(1));
-                        if (expected < 0) {
-                            expected = n; // the first handover starts wherever retention starts
-                        }
-                        assertEquals(expected, n, "handover " + handover + ": in order, no gap, no duplicate");
-                        expected++;
-                        since = ChatFrames.id(frame);
-                    }
-                }
-            }
-            talking.set(false);
-            assertTrue(said.get() >= expected, "the talker kept talking through every handover");
-        } finally {
-            background.shutdownNow();
+            Handover.assertNoGapNoDuplicate(room, talker, handover -> connect(), 6);
         }
     }
 
