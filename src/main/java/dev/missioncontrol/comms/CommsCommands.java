@@ -79,9 +79,7 @@ public class CommsCommands {
 
     private Uni<Void> join(String name, WebSocketConnection connection) {
         Subscription joined = room.subscribe(name, connection);
-        return joined == Subscription.JOINED || joined == Subscription.ALREADY_MEMBER
-                ? send(connection, "joined", name)
-                : refused(joined, connection);
+        return joined.isMember() ? send(connection, "joined", name) : refused(joined, connection);
     }
 
     /**
@@ -103,9 +101,7 @@ public class CommsCommands {
                         return error(connection, "since " + since + " is beyond the newest id, " + newest);
                     }
                     Subscription joined = room.resume(name, connection, since);
-                    return joined == Subscription.JOINED || joined == Subscription.ALREADY_MEMBER
-                            ? Uni.createFrom().voidItem()
-                            : refused(joined, connection);
+                    return joined.isMember() ? Uni.createFrom().voidItem() : refused(joined, connection);
                 })
                 .onFailure()
                 .recoverWithUni(failure -> error(connection, "cannot resume now: " + failure.getMessage()));

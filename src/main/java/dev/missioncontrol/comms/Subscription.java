@@ -9,5 +9,10 @@ public enum Subscription {
     /** It is in as many rooms as one member may be. */
     TOO_MANY_ROOMS_FOR_MEMBER,
     /** The room does not exist and as many rooms as the group may hold exist. */
-    TOO_MANY_ROOMS
+    TOO_MANY_ROOMS;
+
+    /** @return whether the connection is a member of the room now, newly or already */
+    public boolean isMember() {
+        return this == JOINED || this == ALREADY_MEMBER;
+    }
 }
